@@ -1,0 +1,53 @@
+# KYC Studio: `make run` starts the app against the offline sandbox, `make test` runs the suite.
+# Both set up everything first: Debian packages from packages.txt, then .venv from requirements.txt.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8501
+SANDBOX_PORT ?= 8765
+
+.PHONY: setup deb-packages run sandbox test bench samples clean
+
+setup: deb-packages $(STAMP)
+
+# Installs only what is missing. As root this runs apt-get; anyone else gets the exact command to run.
+deb-packages:
+	@missing=""; \
+	for p in $$(grep -vE '^\s*(#|$$)' packages.txt); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing"; \
+	    echo "Install them with: sudo apt-get install$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+run: setup
+	$(BIN)/python -m sandbox --host 127.0.0.1 --port $(SANDBOX_PORT)
+
+sandbox: setup
+	$(BIN)/python -m sandbox --host 127.0.0.1 --port $(SANDBOX_PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python -m bench
+
+samples: setup
+	$(BIN)/python -m sandbox.samples.generate
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,91 @@
+"""The one exception the kyc package raises, and the messages a salesperson reads.
+
+Every failure, whether from the vendor, the network or a broken document, becomes a
+``KycError`` with a short ``code`` and a plain-language ``message``. No raw ``requests``
+or JSON exception leaves the package.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - import only for type hints
+    from kyc.http import CallRecord
+
+# Every documented vendor code and every code of our own, in words a non-engineer can act on.
+MESSAGES: dict[str, str] = {
+    # Verihubs NPWP OCR
+    "OCR_200004": "No NPWP card was found in this document. Try a sharper, well-lit photo of the whole card.",
+    "OCR_40001": "Verihubs rejected the upload: the image is missing, not a JPEG, PNG or PDF, "
+    "or larger than 5 MB.",
+    "OCR_40004": "The Verihubs testing quota is used up. Ask Verihubs support to top it up, "
+    "or switch to the sandbox.",
+    "OCR_50000": "Verihubs had an internal error. Try again in a moment.",
+    "HTTP_401": "The vendor refused the credentials. Check the App-ID and API-Key "
+    "(or partner code and key) in the settings.",
+    # TD income verification
+    "300": "The income verification service is not purchased or not active on this account.",
+    "301": "The income verification service is not purchased on this account.",
+    "302": "The income verification service is suspended for this account.",
+    "303": "The account has no balance left for income verification. Top it up with TD.",
+    "304": "The income verification service has expired for this account.",
+    "9500": "TD had an internal error. Try again in a moment.",
+    "9060": "A required field is missing: {detail}.",
+    "9061": "A field was rejected as malformed: {detail}.",
+    # Our own
+    "TIMEOUT": "The vendor did not answer in time. Try again; if it keeps happening, check the network.",
+    "NETWORK": "Could not reach the vendor. Check the network connection and the URL in the settings.",
+    "BAD_RESPONSE": "The vendor sent a response the app cannot read ({detail}). Try again later.",
+    "CONFIG": "The client is not configured: {detail}.",
+}
+
+# Codes where trying again later may help. The automatic retries in kyc.http are narrower.
+RETRYABLE_CODES = frozenset({"TIMEOUT", "NETWORK", "OCR_50000", "9500"})
+
+
+def describe(code: str, detail: str = "") -> str:
+    """Return the readable message for ``code``, with ``detail`` filled in where it fits."""
+    template = MESSAGES.get(code)
+    if template is None:
+        if code.startswith("HTTP_"):
+            return f"The vendor answered with HTTP status {code[5:]}" + (f": {detail}" if detail else ".")
+        return f"The vendor answered with code {code}" + (f": {detail}" if detail else ".")
+    if "{detail}" in template:
+        return template.format(detail=detail or "no details given")
+    return template
+
+
+def is_retryable(code: str, http_status: int | None = None) -> bool:
+    """True where a later attempt may succeed: timeouts, network faults and 5xx answers."""
+    return code in RETRYABLE_CODES or (http_status is not None and 500 <= http_status <= 599)
+
+
+class KycError(Exception):
+    """A failed call or a rejected input, with a code and a message a salesperson can read."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str | None = None,
+        http_status: int | None = None,
+        retryable: bool | None = None,
+        record: CallRecord | None = None,
+    ) -> None:
+        self.code = str(code)
+        self.message = message if message is not None else describe(self.code)
+        self.http_status = http_status
+        self.retryable = is_retryable(self.code, http_status) if retryable is None else retryable
+        self.record = record
+        super().__init__(f"[{self.code}] {self.message}")
+
+    def __repr__(self) -> str:
+        return f"KycError(code={self.code!r}, message={self.message!r}, http_status={self.http_status!r})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary, for history and exports."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "http_status": self.http_status,
+            "retryable": self.retryable,
+        }
