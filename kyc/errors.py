@@ -16,8 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover - import only for type hints
 MESSAGES: dict[str, str] = {
     # Verihubs NPWP OCR
     "OCR_200004": "No NPWP card was found in this document. Try a sharper, well-lit photo of the whole card.",
-    "OCR_40001": "Verihubs rejected the upload: the image is missing, not a JPEG, PNG or PDF, "
-    "or larger than 5 MB.",
+    "OCR_40001": "Verihubs rejected the upload ({detail}). Send a JPEG, PNG or PDF of 5 MB at most.",
     "OCR_40004": "The Verihubs testing quota is used up. Ask Verihubs support to top it up, "
     "or switch to the sandbox.",
     "OCR_50000": "Verihubs had an internal error. Try again in a moment.",
@@ -47,9 +46,12 @@ def describe(code: str, detail: str = "") -> str:
     """Return the readable message for ``code``, with ``detail`` filled in where it fits."""
     template = MESSAGES.get(code)
     if template is None:
+        said = f": {detail}" if detail else ""
+        if code.startswith("HTTP_5"):
+            return f"The vendor's server had a problem (HTTP {code[5:]}{said}). Try again in a moment."
         if code.startswith("HTTP_"):
-            return f"The vendor answered with HTTP status {code[5:]}" + (f": {detail}" if detail else ".")
-        return f"The vendor answered with code {code}" + (f": {detail}" if detail else ".")
+            return f"The vendor refused the request (HTTP {code[5:]}{said})."
+        return f"The vendor answered with code {code}{said}."
     if "{detail}" in template:
         return template.format(detail=detail or "no details given")
     return template

@@ -1,0 +1,205 @@
+"""Indonesian identity numbers: NPWP (tax number), NIK (population number) and phone numbers.
+
+Check digits and region data come from python-stdnum (``stdnum.id.npwp``, ``stdnum.id.nik``);
+this module only adds what the app needs on top: which NPWP form a number is, a decoded
+NIK, and the income API's phone rule. Every check returns a result object instead of
+raising, so that a demo can show a bad number as a finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from stdnum import numdb
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from stdnum.id import nik as _nik
+from stdnum.id import npwp as _npwp
+
+NPWP_15 = "15-digit"
+NPWP_16 = "16-digit"
+NIK_AS_NPWP = "NIK as NPWP"
+
+_REASONS = {
+    InvalidChecksum: "the check digit does not match",
+    InvalidLength: "it has the wrong number of digits",
+    InvalidFormat: "it contains characters other than digits",
+    InvalidComponent: "the region code or birth date in it does not exist",
+}
+
+
+def _reason(exc: ValidationError) -> str:
+    for kind, text in _REASONS.items():
+        if isinstance(exc, kind):
+            return text
+    return "it is not a valid number"
+
+
+def compact(number: str) -> str:
+    """Strip spaces, dots and dashes: the form both numbers are compared and sent in."""
+    return _npwp.compact(str(number or ""))
+
+
+# --- NPWP -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NpwpCheck:
+    """The verdict on one NPWP: whether it is valid, which form it is, and how to show it."""
+
+    number: str
+    valid: bool
+    form: str | None
+    formatted: str
+    problem: str | None = None
+
+
+def npwp_form(number: str) -> str | None:
+    """Name the NPWP form by its digits: 15-digit, 16-digit (leading 0), or NIK as NPWP."""
+    digits = compact(number)
+    if not digits.isdigit():
+        return None
+    if len(digits) == 15:
+        return NPWP_15
+    if len(digits) == 16:
+        return NPWP_16 if digits.startswith("0") else NIK_AS_NPWP
+    return None
+
+
+def format_npwp(number: str) -> str:
+    """Show an NPWP the way the tax office prints it; anything unrecognised comes back as given."""
+    digits = compact(number)
+    form = npwp_form(digits)
+    if form == NPWP_15:
+        return _npwp.format(digits)
+    if form == NPWP_16:
+        # The 16-digit form is the 15-digit one with a leading 0; DJP prints it in groups of four.
+        return " ".join(digits[i : i + 4] for i in range(0, 16, 4))
+    if form == NIK_AS_NPWP:
+        return digits
+    return str(number or "").strip()
+
+
+def check_npwp(number: str) -> NpwpCheck:
+    """Validate an NPWP in any of its three forms, with the reason when it fails."""
+    digits = compact(number)
+    form = npwp_form(digits)
+    if not digits:
+        return NpwpCheck(digits, False, None, "", "no number was given")
+    try:
+        _npwp.validate(digits)
+    except ValidationError as exc:
+        return NpwpCheck(digits, False, form, format_npwp(digits), _reason(exc))
+    return NpwpCheck(digits, True, form, format_npwp(digits))
+
+
+# --- NIK --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NikInfo:
+    """A NIK checked and decoded: place of first registration, birth date and sex."""
+
+    number: str
+    valid: bool
+    problem: str | None = None
+    birth_date: dt.date | None = None
+    sex: str | None = None  # "male" or "female", the income API's words
+    province: str | None = None
+    regency: str | None = None
+
+
+def nik_birth_date(number: str, today: dt.date | None = None) -> dt.date:
+    """Birth date from a NIK, taking the latest century that does not lie in the future.
+
+    stdnum tries 1900 before 2000, which makes someone born in 2005 a 1905 birth; the NIK
+    only holds two year digits, so the most recent plausible century is the better guess.
+    """
+    digits = compact(number)
+    today = today or dt.date.today()
+    day, month, year = int(digits[6:8]) % 40, int(digits[8:10]), int(digits[10:12])
+    for century in (2000, 1900):
+        try:
+            born = dt.date(century + year, month, day)
+        except ValueError:
+            continue
+        if born <= today:
+            return born
+    raise InvalidComponent()
+
+
+def _region(digits: str) -> tuple[str | None, str | None]:
+    found = numdb.get("id/loc").info(digits[:4])
+    province = found[0][1].get("name_id") if found and found[0][1] else None
+    regency = found[1][1].get("name_id") if len(found) > 1 and found[1][1] else None
+    return province, regency
+
+
+def check_nik(number: str) -> NikInfo:
+    """Validate a NIK with stdnum and decode whatever parts of it can be read."""
+    digits = compact(number)
+    if not digits:
+        return NikInfo(digits, False, "no number was given")
+    parts = _decode_parts(digits)
+    try:
+        _nik.validate(digits)
+    except InvalidComponent:
+        # Say which part is wrong: the date (DDMMYY, +40 for women) or the region (PPRR).
+        problem = "the birth date in it is not a real date" if parts[0] is None else f"the region code {digits[:4]} is not a known regency"
+        return NikInfo(digits, False, problem, *parts)
+    except ValidationError as exc:
+        return NikInfo(digits, False, _reason(exc), *parts)
+    return NikInfo(digits, True, None, *parts)
+
+
+def _decode_parts(digits: str) -> tuple[dt.date | None, str | None, str | None, str | None]:
+    if len(digits) != 16 or not digits.isdigit():
+        return None, None, None, None
+    try:
+        born: dt.date | None = nik_birth_date(digits)
+    except ValidationError:
+        born = None
+    sex = "female" if int(digits[6:8]) > 40 else "male"
+    return (born, sex, *_region(digits))
+
+
+def npwp_matches_nik(npwp: str, nik: str) -> bool | None:
+    """Whether an NIK-as-NPWP equals the NIK; None where the NPWP is not a NIK at all."""
+    if npwp_form(npwp) != NIK_AS_NPWP:
+        return None
+    return compact(npwp) == compact(nik)
+
+
+# --- Phone numbers (income API rule) ------------------------------------------------------
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
+_PHONE_RULE = re.compile(r"^(\+628|628|08|8)\d*$")
+
+
+@dataclass(frozen=True)
+class PhoneCheck:
+    """An Indonesian mobile number checked against the income API's rule."""
+
+    number: str
+    valid: bool
+    problem: str | None = None
+
+
+def check_phone(number: str) -> PhoneCheck:
+    """Apply TD's rule: 10-13 digits (a leading + is not counted), starting +628, 628, 08 or 8.
+
+    Spaces, dashes, dots and brackets are dropped first, so "0812-3456-7890" is accepted
+    and sent as 081234567890.
+    """
+    cleaned = _PHONE_SEPARATORS.sub("", str(number or ""))
+    if not cleaned:
+        return PhoneCheck(cleaned, False, "no phone number was given")
+    if not re.fullmatch(r"\+?\d+", cleaned):
+        return PhoneCheck(cleaned, False, "only digits and a leading + are allowed")
+    if not _PHONE_RULE.match(cleaned):
+        return PhoneCheck(cleaned, False, "it must start with +628, 628, 08 or 8")
+    count = len(cleaned.lstrip("+"))
+    if not 10 <= count <= 13:
+        return PhoneCheck(cleaned, False, f"it has {count} digits; 10 to 13 are needed")
+    return PhoneCheck(cleaned, True)

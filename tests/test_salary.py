@@ -1,0 +1,58 @@
+"""kyc.salary: the spec's 18 bands and the tolerant label parser."""
+
+import pytest
+
+from kyc.salary import BANDS, LABELS, SalaryRangeError, parse_range
+
+SPEC_LABELS = [
+    "0-2.5JT", "2.5-3.5JT", "3.5-4.5JT", "4.5-5.5JT", "5.5-6.5JT", "6.5-7.5JT", "7.5-8.5JT",
+    "8.5-10.5JT", "10.5-13JT", "13-16JT", "16-20JT", "20-30JT", "30-40JT", "40-55JT",
+    "55-70JT", "70-85JT", "85-100JT", ">100JT",
+]
+
+
+def test_the_table_is_the_specs_18_bands_in_order():
+    assert list(LABELS) == SPEC_LABELS
+    assert BANDS[0].lower == 0 and BANDS[0].upper == 2_500_000
+    assert BANDS[-1].lower == 100_000_000 and BANDS[-1].upper is None
+    for below, above in zip(BANDS, BANDS[1:]):
+        assert below.upper == above.lower  # contiguous, no gaps
+
+
+@pytest.mark.parametrize("label", SPEC_LABELS)
+def test_every_spec_label_parses_to_its_band(label):
+    band = parse_range(label)
+    assert band.index == SPEC_LABELS.index(label) + 1
+    assert band.position == band.index
+
+
+@pytest.mark.parametrize(
+    "label, lower, upper, position",
+    [
+        (">20.5JT", 20_500_000, None, 12),  # the vendor's own example, not in the table
+        ("2500001-3500000", 2_500_001, 3_500_000, 2),
+        ("Rp 2.500.000 - 3.500.000", 2_500_000, 3_500_000, 2),
+        ("2,5-3,5 juta", 2_500_000, 3_500_000, 2),
+        ("<2.5JT", 0, 2_500_000, 1),
+        ("20JT+", 20_000_000, None, 12),
+        (">100.5JT", 100_500_000, None, 18),
+    ],
+)
+def test_labels_outside_the_table(label, lower, upper, position):
+    band = parse_range(label)
+    assert (band.label, band.lower, band.upper) == (label, lower, upper)
+    assert band.index is None
+    assert band.position == position
+
+
+@pytest.mark.parametrize("label", ["", "   ", "abc", "5-3JT", "1.2.3", "JT", None, 42, "9" * 80])
+def test_unreadable_labels_raise_a_clear_error(label):
+    with pytest.raises(SalaryRangeError) as info:
+        parse_range(label)
+    assert str(info.value)
+
+
+def test_describe_reads_naturally():
+    assert parse_range("5.5-6.5JT").describe() == "IDR 5.5-6.5 million"
+    assert parse_range(">100JT").describe() == "above IDR 100 million"
+    assert parse_range("0-2.5JT").describe() == "up to IDR 2.5 million"
