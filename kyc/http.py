@@ -20,9 +20,10 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from kyc.errors import KycError
-from kyc.redact import MASK, redact_headers, redact_url, scrub
+from kyc.redact import MASK, guard_library_logs, scrub
 
 log = logging.getLogger("kyc.http")
+guard_library_logs()
 
 Timeout = float | tuple[float, float]
 DEFAULT_TIMEOUT: tuple[float, float] = (3.05, 30.0)  # (connect, read) seconds
@@ -206,6 +207,15 @@ class Transport:
         if retry_after.isdigit():
             delay = max(delay, min(float(retry_after), 5.0))  # honour the server, within reason
         time.sleep(delay)
+
+    def read(self, response: requests.Response) -> tuple[Any, str | None]:
+        """The body as JSON (see ``read_json``), with this client's secrets already masked.
+
+        Scrubbing before parsing means a vendor that echoes a key back cannot put it into a
+        result field either.
+        """
+        body, problem = read_json(response)
+        return self.scrub(body), problem
 
     def scrub(self, value: Any) -> Any:
         """Mask any of this client's secrets that appear in ``value``."""

@@ -12,7 +12,7 @@ from typing import Any
 import requests
 
 from kyc.errors import KycError, describe
-from kyc.http import CallRecord, Timeout, Transport, as_text, read_json
+from kyc.http import CallRecord, Timeout, Transport, as_text
 from kyc.npwp import SCENARIO_HEADER
 from kyc.redact import Secret, redact_url
 from kyc.salary import SalaryBand, SalaryRangeError, parse_range
@@ -126,7 +126,7 @@ class IncomeClient:
         response, record = self._transport.send(
             "POST", self.url, record=record, params=params, headers=headers, data=json.dumps(payload).encode()
         )
-        body, problem = read_json(response)
+        body, problem = self._transport.read(response)
         try:
             result = self._interpret(response.status_code, body, problem, record)
         except KycError as exc:

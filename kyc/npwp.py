@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kyc.errors import KycError, describe
-from kyc.http import CallRecord, Timeout, Transport, as_text, read_json
+from kyc.http import CallRecord, Timeout, Transport, as_text
 from kyc.redact import Secret, redact_headers, redact_url
 
 SCENARIO_HEADER = "X-Sandbox-Scenario"
@@ -101,7 +101,7 @@ class NpwpClient:
         response, record = self._transport.send(
             "POST", self.url, record=record, headers=headers, files={"image": (filename, data, mime)}
         )
-        body, problem = read_json(response)
+        body, problem = self._transport.read(response)
         try:
             return self._interpret(response.status_code, body, problem, record)
         except KycError as exc:

@@ -8,6 +8,8 @@ value (any string that contains a known secret, such as a vendor echoing it back
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -81,3 +83,28 @@ def scrub(value: Any, secrets: Iterable[str]) -> Any:
         return item
 
     return walk(value)
+
+
+_KEY_IN_QUERY = re.compile(r"((?:%s)=)[^&\s\"']+" % "|".join(sorted(SECRET_PARAMS)), re.IGNORECASE)
+
+
+class QueryKeyFilter(logging.Filter):
+    """Masks credentials in query strings of log lines we do not write ourselves.
+
+    urllib3 logs every request line at DEBUG, and TD's partner_key travels in the query string.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = _KEY_IN_QUERY.sub(lambda m: m.group(1) + MASK, message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
+def guard_library_logs() -> None:
+    """Attach ``QueryKeyFilter`` to the loggers that print request URLs (idempotent)."""
+    for name in ("urllib3.connectionpool", "requests"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, QueryKeyFilter) for f in logger.filters):
+            logger.addFilter(QueryKeyFilter())

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real sandbox on a free loopback port, and a scriptable replay server."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from tests.replay import ReplayServer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def sandbox():
+    """The sandbox server, started once for the whole run on a free port."""
+    import sandbox as sandbox_pkg
+
+    handle = sandbox_pkg.start_in_thread(port=0)
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture()
+def replay():
+    server = ReplayServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def refused_url() -> str:
+    """A loopback URL where nothing listens: connecting is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
