@@ -1,0 +1,23 @@
+"""`make bench`: every figure in one run, each beside its raw baseline."""
+
+from __future__ import annotations
+
+import os
+import platform
+
+from bench import client_overhead, preview, sandbox_throughput
+from bench.common import print_table, sandbox_process
+
+
+def main() -> None:
+    print(f"KYC Studio benchmarks on {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores\n")
+    rows = []
+    with sandbox_process() as url:
+        rows += client_overhead.run(url)
+        rows += sandbox_throughput.run(url)
+    rows += preview.run()
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()

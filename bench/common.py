@@ -1,0 +1,81 @@
+"""What every benchmark shares: a sandbox in its own process, timing, and the report table."""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import requests
+
+
+@dataclass
+class Row:
+    """One line of the report: a measured figure, its baseline, and the target it is held to."""
+
+    name: str
+    value: str
+    baseline: str = ""
+    ratio: float | None = None
+    target: str = ""
+    met: bool | None = None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def sandbox_process(latency_ms: int = 0) -> Iterator[str]:
+    """Run ``python -m sandbox`` as its own process, so client and server do not share a GIL."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "sandbox", "--host", "127.0.0.1", "--port", str(port), "--latency-ms", str(latency_ms)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if requests.get(url + "/health", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("the sandbox did not start")
+            time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def median_seconds(action: Callable[[], object], repeat: int = 5) -> float:
+    """Median wall time of ``repeat`` runs, after one warm-up run."""
+    action()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def print_table(rows: list[Row]) -> None:
+    header = ("benchmark", "measured", "baseline", "ratio", "target", "met")
+    lines = [header] + [
+        (r.name, r.value, r.baseline, "" if r.ratio is None else f"{r.ratio:.2f}", r.target, "" if r.met is None else ("yes" if r.met else "NO"))
+        for r in rows
+    ]
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
+    for index, line in enumerate(lines):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
