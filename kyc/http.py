@@ -58,7 +58,6 @@ class CallRecord:
     started_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     call_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     outcome: str = ""  # filled in by the client: "hit", "detected", "OCR_40001", ...
-    curl_body: str | None = field(default=None, repr=False)  # the --data/-F part, redacted
 
     def as_curl(self) -> str:
         """A cURL command that repeats the call, with each secret left as an environment variable."""
@@ -68,8 +67,11 @@ class CallRecord:
                 parts += ["-H", f"'{name}: '\"${_env_name(name)}\""]
             else:
                 parts += ["-H", shlex.quote(f"{name}: {value}")]
-        if self.curl_body:
-            parts.append(self.curl_body)
+        upload = self.body.get("image") if isinstance(self.body, dict) else None
+        if isinstance(upload, dict):  # multipart: the file is named, never inlined
+            parts += ["-F", shlex.quote(f"image=@{upload['filename']};type={upload['content_type']}")]
+        elif self.body is not None:
+            parts += ["--data", shlex.quote(json.dumps(self.body, ensure_ascii=False))]
         return " ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:

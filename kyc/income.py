@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import requests
+from urllib.parse import urlencode
 
 from kyc.errors import KycError, describe
 from kyc.http import CallRecord, Timeout, Transport, as_text
 from kyc.npwp import SCENARIO_HEADER
-from kyc.redact import Secret, redact_url
+from kyc.redact import MASK, Secret
 from kyc.salary import SalaryBand, SalaryRangeError, parse_range
 
 PROGRAMS: dict[str, str] = {
@@ -114,14 +113,13 @@ class IncomeClient:
         headers = {"Content-Type": "application/json"}
         if self.scenario:
             headers[SCENARIO_HEADER] = self.scenario
-        full_url = requests.Request("POST", self.url, params=params).prepare().url
+        shown = self._transport.scrub(payload)
         record = CallRecord(
             api="income",
             method="POST",
-            url=redact_url(full_url or self.url),
+            url=f"{self.url}{'&' if '?' in self.url else '?'}{urlencode({'partner_code': self.partner_code, 'partner_key': MASK}, safe='*')}",
             headers=dict(headers),
-            body=self._transport.scrub(payload),
-            curl_body="--data " + shlex.quote(json.dumps(self._transport.scrub(payload), ensure_ascii=False)),
+            body=shown,
         )
         response, record = self._transport.send(
             "POST", self.url, record=record, params=params, headers=headers, data=json.dumps(payload).encode()

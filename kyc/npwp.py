@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,7 +95,6 @@ class NpwpClient:
             url=redact_url(self.url),
             headers=redact_headers(headers),
             body={"image": {"filename": filename, "content_type": mime, "size_bytes": len(data)}},
-            curl_body="-F " + shlex.quote(f"image=@{filename};type={mime}"),
         )
         response, record = self._transport.send(
             "POST", self.url, record=record, headers=headers, files={"image": (filename, data, mime)}

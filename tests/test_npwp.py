@@ -102,3 +102,18 @@ def test_body_over_6_mb_is_refused_cleanly(sandbox):
     # The sandbox answers from the Content-Length alone, before reading the body.
     assert (error.code, error.http_status) == ("OCR_40001", 413)
     assert "6 MB" in error.message
+
+
+def test_as_curl_repeats_the_upload(sandbox, tmp_path):
+    import os
+    import subprocess
+
+    sample = manifest()[0]
+    data = (SAMPLES / sample["file"]).read_bytes()
+    result = client(sandbox).extract(data, sample["file"])
+    command = result.record.as_curl()
+    assert "demo-key" not in command and "-F" in command
+    (tmp_path / sample["file"]).write_bytes(data)  # cURL reads the file named in -F from the folder it runs in
+    out = subprocess.run(["bash", "-c", command + " --silent"], capture_output=True, text=True, timeout=10,
+                         cwd=tmp_path, env={**os.environ, "VERIHUBS_API_KEY": "demo-key"})
+    assert json.loads(out.stdout)["data"]["result_data"]["npwp"] == sample["npwp"]

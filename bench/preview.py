@@ -1,0 +1,44 @@
+"""``preview()`` of page 1 of a 40-page PDF against raw ``pdftoppm -f 1 -l 1`` at the same DPI."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bench.common import Row, median_seconds
+from kyc.documents import PREVIEW_DPI, preview
+
+PAGES = 40
+
+
+def forty_page_pdf() -> bytes:
+    """A 40-page statement: each page an A4 image of text lines, saved with Pillow's PDF writer."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    pages = []
+    for number in range(1, PAGES + 1):
+        page = Image.new("RGB", (1240, 1754), "white")  # A4 at 150 dpi
+        draw = ImageDraw.Draw(page)
+        for line in range(60):
+            draw.text((80, 80 + line * 26), f"Page {number}, line {line}: statement of account, NPWP 01.312.166.0-091.000", fill="black")
+        pages.append(page)
+    out = BytesIO()
+    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=150)
+    return out.getvalue()
+
+
+def run() -> list[Row]:
+    data = forty_page_pdf()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.pdf"
+        path.write_bytes(data)
+        command = ["pdftoppm", "-r", str(PREVIEW_DPI), "-f", "1", "-l", "1", str(path)]
+        raw = median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), repeat=15)
+        ours = median_seconds(lambda: preview(data), repeat=15)
+    ratio = ours / raw
+    return [
+        Row(f"preview() page 1 of a {PAGES}-page PDF ({len(data) // 1024} KB)", f"{ours * 1000:.0f} ms", f"{raw * 1000:.0f} ms raw pdftoppm", ratio, "<= 1.3", ratio <= 1.3)
+    ]

@@ -1,0 +1,540 @@
+"""kyc.documents: type detection, rejection of bad files, preview and fit_to_limit.
+
+Every bad file is generated here, in memory; the positive cases also use the committed
+samples in sandbox/samples/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import random
+import struct
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from pypdf import PdfReader, PdfWriter
+from stdnum.id import nik as nik_mod
+from stdnum.id import npwp as npwp_mod
+
+from kyc import documents
+from kyc.documents import (
+    API_LIMIT_BYTES,
+    FIT_TARGET_BYTES,
+    MIN_LEGIBLE_LONG_SIDE,
+    PREVIEW_DPI,
+    DocumentError,
+    fit_to_limit,
+    inspect,
+    preview,
+)
+from kyc.errors import KycError
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sandbox" / "samples"
+
+
+# --- Builders -----------------------------------------------------------------------------
+
+
+def png_bytes(size: tuple[int, int] = (400, 300), color: str = "white", mode: str = "RGB") -> bytes:
+    image = Image.new(mode, size, color)
+    ImageDraw.Draw(image).rectangle((10, 10, size[0] // 2, size[1] // 2), fill="black")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def jpeg_bytes(size: tuple[int, int] = (800, 600), exif_orientation: int | None = None) -> bytes:
+    image = Image.effect_noise(size, 40).convert("RGB")
+    out = io.BytesIO()
+    if exif_orientation is None:
+        image.save(out, "JPEG", quality=90)
+    else:
+        exif = Image.Exif()
+        exif[0x0112] = exif_orientation
+        image.save(out, "JPEG", quality=90, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def pdf_bytes(colors: tuple[str, ...] = ("red", "blue", "green"), size: tuple[int, int] = (600, 800)) -> bytes:
+    """A PDF with one solid-coloured page per colour, each page `size` points (72 dpi)."""
+    pages = [Image.new("RGB", size, color) for color in colors]
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=72.0)
+    return out.getvalue()
+
+
+def png_chunk(ctype: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", len(payload)) + ctype + payload + struct.pack(">I", zlib.crc32(ctype + payload))
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A well-formed PNG whose IHDR declares width x height, with a tiny IDAT (a bomb header)."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", ihdr)
+        + png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def padded_png(total: int) -> bytes:
+    """A valid PNG of exactly `total` bytes, padded with an ancillary chunk decoders skip."""
+    base = png_bytes((64, 64))
+    head, iend = base[:-12], base[-12:]
+    pad = total - len(base) - 12
+    assert pad >= 0
+    return head + png_chunk(b"ruBb", b"\x00" * pad) + iend
+
+
+def noisy_png_over_limit() -> bytes:
+    """A 3000 x 2400 RGB PNG of coarse noise: about 7 MB, and JPEG cannot squeeze it much."""
+    rng = random.Random(20240701)
+    # Keep 2 bits per channel, so the PNG is ~7 MB (full 8-bit noise would be 21 MB); fast
+    # compression keeps the test quick.
+    table = bytes(i & 0xC0 for i in range(256))
+    image = Image.frombytes("RGB", (3000, 2400), rng.randbytes(3000 * 2400 * 3).translate(table))
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
+def decode(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def assert_readable(err: DocumentError) -> None:
+    """Every rejection tells the user what is accepted."""
+    assert "JPEG" in err.message and "PNG" in err.message
+    assert "traceback" not in err.message.lower()
+
+
+# --- Rejections ---------------------------------------------------------------------------
+
+
+def test_document_error_is_a_kyc_error():
+    with pytest.raises(KycError) as info:
+        inspect(b"", "empty.png")
+    err = info.value
+    assert isinstance(err, DocumentError)
+    assert err.code == "DOC_EMPTY"
+    assert err.retryable is False
+    assert err.to_dict()["code"] == "DOC_EMPTY"
+
+
+def test_empty_file_rejected():
+    with pytest.raises(DocumentError) as info:
+        inspect(b"", "scan.pdf")
+    assert info.value.code == "DOC_EMPTY"
+    assert '"scan.pdf"' in info.value.message and "empty" in info.value.message
+    assert "5 MB" in info.value.message
+    assert_readable(info.value)
+
+
+@pytest.mark.parametrize("cut", ["half", "iend", "last_byte", "in_signature"])
+def test_truncated_png_rejected(cut):
+    data = png_bytes((600, 400))
+    truncated = {
+        "half": data[: len(data) // 2],
+        "iend": data[:-12],  # every pixel present, only the end marker lost: Pillow alone accepts this
+        "last_byte": data[:-1],
+        "in_signature": data[:5],
+    }[cut]
+    with pytest.raises(DocumentError) as info:
+        inspect(truncated, "card.png")
+    assert info.value.code == "DOC_TRUNCATED"
+    assert "incomplete" in info.value.message
+    assert_readable(info.value)
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.9, -2])
+def test_truncated_jpeg_rejected(keep):
+    data = jpeg_bytes((800, 600))
+    truncated = data[:keep] if isinstance(keep, int) and keep < 0 else data[: int(len(data) * keep)]
+    with pytest.raises(DocumentError) as info:
+        inspect(truncated, "card.jpg")
+    assert info.value.code == "DOC_TRUNCATED"
+    assert_readable(info.value)
+
+
+def test_truncated_progressive_jpeg_rejected():
+    out = io.BytesIO()
+    Image.effect_noise((900, 700), 40).convert("RGB").save(out, "JPEG", progressive=True)
+    data = out.getvalue()
+    assert inspect(data, "p.jpg").kind == "jpeg"
+    with pytest.raises(DocumentError) as info:
+        inspect(data[: len(data) * 2 // 3], "p.jpg")
+    assert info.value.code == "DOC_TRUNCATED"
+
+
+def test_corrupt_png_checksum_rejected():
+    data = bytearray(png_bytes())
+    data[40] ^= 0xFF  # inside the IDAT payload: its CRC no longer matches
+    with pytest.raises(DocumentError) as info:
+        inspect(bytes(data), "card.png")
+    assert info.value.code == "DOC_DAMAGED"
+
+
+def test_text_renamed_png_rejected():
+    with pytest.raises(DocumentError) as info:
+        inspect(b"NPWP 01.234.567.8-901.000\nSITI RAHAYU\n", "card.png")
+    err = info.value
+    assert err.code == "DOC_UNSUPPORTED"
+    assert "text file" in err.message and ".png" in err.message
+    assert_readable(err)
+
+
+def test_gif_rejected():
+    out = io.BytesIO()
+    Image.new("RGB", (50, 50), "red").save(out, "GIF")
+    with pytest.raises(DocumentError) as info:
+        inspect(out.getvalue(), "card.gif")
+    assert info.value.code == "DOC_UNSUPPORTED"
+    assert "GIF" in info.value.message
+    assert_readable(info.value)
+
+
+@pytest.mark.parametrize(
+    "header, what",
+    [
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "HEIC"),
+        (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "WebP"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "Office"),
+    ],
+)
+def test_other_formats_named_in_message(header, what):
+    with pytest.raises(DocumentError) as info:
+        inspect(header + b"\x00" * 200, "photo.jpg")
+    assert info.value.code == "DOC_UNSUPPORTED"
+    assert what in info.value.message
+
+
+def test_pixel_limit_set_deliberately():
+    assert documents.MAX_IMAGE_PIXELS == 50_000_000
+    assert Image.MAX_IMAGE_PIXELS == documents.MAX_IMAGE_PIXELS
+
+
+@pytest.mark.parametrize("width, height", [(30000, 30000), (8000, 7000)])
+def test_png_bomb_header_rejected_quickly(width, height):
+    data = png_claiming(width, height)
+    assert len(data) < 200
+    start = time.perf_counter()
+    with pytest.raises(DocumentError) as info:
+        inspect(data, "bomb.png")
+    # Decoding 30000 x 30000 RGB would need 2.7 GB and take seconds.
+    assert time.perf_counter() - start < 0.5
+    assert info.value.code == "DOC_TOO_MANY_PIXELS"
+    assert f"{width:,}" in info.value.message
+    with pytest.raises(DocumentError) as info:
+        preview(data)
+    assert info.value.code == "DOC_TOO_MANY_PIXELS"
+    with pytest.raises(DocumentError) as info:
+        fit_to_limit(data, limit=10)
+    assert info.value.code == "DOC_TOO_MANY_PIXELS"
+
+
+def test_jpeg_bomb_header_rejected_quickly():
+    data = bytearray(jpeg_bytes((64, 48)))
+    sof = data.find(b"\xff\xc0")  # baseline start-of-frame: length(2) precision(1) height(2) width(2)
+    assert sof > 0
+    data[sof + 5 : sof + 9] = struct.pack(">HH", 30000, 30000)
+    start = time.perf_counter()
+    with pytest.raises(DocumentError) as info:
+        inspect(bytes(data), "bomb.jpg")
+    assert time.perf_counter() - start < 0.5
+    assert info.value.code == "DOC_TOO_MANY_PIXELS"
+
+
+def test_truncated_pdf_rejected():
+    data = pdf_bytes()
+    assert inspect(data, "doc.pdf").pages == 3
+    with pytest.raises(DocumentError) as info:
+        inspect(data[: len(data) // 2], "doc.pdf")
+    assert info.value.code == "DOC_TRUNCATED"
+    assert "PDF" in info.value.message
+    assert_readable(info.value)
+
+
+def test_broken_pdf_rejected():
+    with pytest.raises(DocumentError) as info:
+        inspect(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nnonsense\n%%EOF\n", "doc.pdf")
+    assert info.value.code == "DOC_DAMAGED"
+    assert_readable(info.value)
+
+
+def test_encrypted_pdf_rejected():
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(pdf_bytes())))
+    writer.encrypt("s3cret")
+    out = io.BytesIO()
+    writer.write(out)
+    data = out.getvalue()
+    with pytest.raises(DocumentError) as info:
+        inspect(data, "statement.pdf")
+    assert info.value.code == "DOC_ENCRYPTED"
+    assert "password" in info.value.message
+    assert_readable(info.value)
+    with pytest.raises(DocumentError) as info:
+        preview(data)
+    assert info.value.code == "DOC_ENCRYPTED"
+
+
+def test_input_beyond_hard_cap_rejected_without_parsing(monkeypatch):
+    monkeypatch.setattr(documents, "MAX_INPUT_BYTES", 1000)
+    with pytest.raises(DocumentError) as info:
+        inspect(png_bytes((400, 300)) + b"\x00" * 1000, "huge.png")
+    assert info.value.code == "DOC_TOO_LARGE"
+
+
+# --- Positive cases -----------------------------------------------------------------------
+
+
+def test_png_named_jpg_is_detected_as_png():
+    info = inspect(png_bytes((321, 123)), "card.jpg")
+    assert info.kind == "png"
+    assert info.mime == "image/png"
+    assert (info.width, info.height, info.unit) == (321, 123, "px")
+    assert info.extension_matches is False
+    assert info.suggested_filename == "card.png"
+    assert inspect(png_bytes(), "card.PNG").extension_matches is True
+
+
+def test_multi_page_pdf_counts_pages_and_measures_page_one():
+    data = pdf_bytes(colors=("red", "green", "blue", "white", "black"), size=(300, 500))
+    info = inspect(data, "five.pdf")
+    assert info.kind == "pdf"
+    assert info.mime == "application/pdf"
+    assert info.pages == 5
+    assert (info.width, info.height, info.unit) == (300, 500, "pt")
+
+
+def test_exif_rotated_photo_reports_displayed_size():
+    info = inspect(jpeg_bytes((800, 600), exif_orientation=6), "phone.jpg")
+    assert (info.width, info.height) == (600, 800)
+
+
+def test_size_flags_and_label():
+    under = inspect(padded_png(FIT_TARGET_BYTES), "a.png")
+    assert (under.over_limit, under.near_limit) == (False, False)
+    near = inspect(padded_png(FIT_TARGET_BYTES + 1), "a.png")
+    assert (near.over_limit, near.near_limit) == (False, True)
+    exact = inspect(padded_png(API_LIMIT_BYTES), "a.png")
+    assert (exact.over_limit, exact.size_label) == (False, "5.0 MB")
+    over = inspect(padded_png(API_LIMIT_BYTES + 1), "a.png")
+    assert over.over_limit is True
+    assert over.size_bytes == API_LIMIT_BYTES + 1
+    assert over.size_label == "5.1 MB"  # rounded up: never shows "5.0 MB" for a refused file
+    assert documents.format_size(1536) == "1.5 KB"
+
+
+def load_manifest() -> list[dict]:
+    return json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))["samples"]
+
+
+def test_samples_manifest_lists_valid_numbers_and_matching_files():
+    entries = load_manifest()
+    assert {e["kind"] for e in entries} >= {"15-digit", "16-digit", "nik-as-npwp"}
+    assert {Path(e["file"]).suffix for e in entries} >= {".png", ".jpg", ".pdf"}
+    for entry in entries:
+        data = (SAMPLES / entry["file"]).read_bytes()
+        assert len(data) <= 300_000, entry["file"]
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file"]
+        assert npwp_mod.is_valid(entry["npwp"]), entry
+        assert nik_mod.is_valid(entry["nik"]), entry
+        if entry["kind"] == "15-digit":
+            assert entry["npwp"] == npwp_mod.format(entry["npwp"])  # dotted, as the vendor sends it
+        else:
+            assert entry["npwp"].isdigit() and len(entry["npwp"]) == 16
+        if entry["kind"] == "nik-as-npwp":
+            assert entry["npwp"] == entry["nik"]
+        if entry["kind"] == "16-digit":
+            assert entry["npwp"].startswith("0")
+        assert entry["name"] == entry["name"].upper() and "  " not in entry["address"]
+
+
+@pytest.mark.parametrize(
+    "file, kind, pages, size",
+    [
+        ("npwp15-card.png", "png", 1, (1400, 880)),
+        ("npwp16-nik-card.jpg", "jpeg", 1, (1400, 880)),
+        ("npwp16-card.png", "png", 1, (1400, 880)),
+        ("npwp15-card.pdf", "pdf", 1, (504, 317)),  # the 1400 x 880 card at 200 dpi, in points
+    ],
+)
+def test_committed_samples_inspect(file, kind, pages, size):
+    info = inspect((SAMPLES / file).read_bytes(), file)
+    assert (info.kind, info.pages, (info.width, info.height)) == (kind, pages, size)
+    assert info.extension_matches and not info.over_limit
+    assert file in {e["file"] for e in load_manifest()}
+
+
+def test_sample_generator_is_deterministic_and_validates():
+    from sandbox.samples import generate
+
+    first = generate.build_all()
+    second = generate.build_all()
+    assert first == second
+    assert set(first) == {e["file"] for e in load_manifest()} | {"manifest.json"}
+    bad = generate.SAMPLES[0].__class__(**{**generate.SAMPLES[0].__dict__, "npwp": "58.761.234.3-017.000"})
+    with pytest.raises(generate.SampleError):
+        generate.build_all([bad])
+
+
+# --- preview ------------------------------------------------------------------------------
+
+
+def test_preview_pdf_renders_page_one_only():
+    data = pdf_bytes(colors=("red", "blue"), size=(300, 400))
+    image = preview(data)
+    assert image.mode == "RGB"
+    # 300 x 400 pt at 100 dpi
+    assert abs(image.width - 300 * PREVIEW_DPI / 72) <= 2
+    assert abs(image.height - 400 * PREVIEW_DPI / 72) <= 2
+    r, g, b = image.getpixel((image.width // 2, image.height // 2))
+    assert r > 200 and b < 60, "page 1 is red; page 2 (blue) must not be shown"
+
+
+def test_preview_sample_pdf_is_the_card():
+    image = preview((SAMPLES / "npwp15-card.pdf").read_bytes(), max_side=700)
+    assert max(image.size) == 700
+    assert image.width > image.height  # landscape card
+
+
+def test_preview_image_is_bounded_upright_rgb():
+    image = preview(jpeg_bytes((4000, 3000), exif_orientation=6), max_side=800)
+    assert image.mode == "RGB"
+    assert image.size == (600, 800)  # rotated upright, long side 800
+
+
+def test_preview_flattens_transparency_on_white():
+    rgba = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
+    out = io.BytesIO()
+    rgba.save(out, "PNG")
+    image = preview(out.getvalue())
+    assert image.mode == "RGB"
+    assert image.getpixel((5, 5)) == (255, 255, 255)
+
+
+def test_preview_16_bit_grey_png_keeps_its_tones():
+    grey = Image.new("I;16", (100, 100), 32768)
+    out = io.BytesIO()
+    grey.save(out, "PNG")
+    r, g, b = preview(out.getvalue()).getpixel((50, 50))
+    assert 110 <= r <= 145 and r == g == b
+
+
+def test_preview_rejects_bad_input_with_document_errors():
+    with pytest.raises(DocumentError) as info:
+        preview(b"GIF89a" + b"\x00" * 100)
+    assert info.value.code == "DOC_UNSUPPORTED"
+    data = jpeg_bytes()
+    with pytest.raises(DocumentError) as info:
+        preview(data[: len(data) // 2])
+    assert info.value.code == "DOC_TRUNCATED"
+
+
+def test_preview_timeout_becomes_document_error():
+    with pytest.raises(DocumentError) as info:
+        preview(pdf_bytes(), timeout=0.0001)
+    assert info.value.code == "DOC_PREVIEW_TIMEOUT"
+    assert "seconds" in info.value.message
+
+
+def test_preview_without_poppler_says_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(DocumentError) as info:
+        preview(pdf_bytes())
+    assert info.value.code == "DOC_PREVIEW_UNAVAILABLE"
+    assert "poppler-utils" in info.value.message
+    assert preview(png_bytes()).size == (400, 300)  # pictures still preview
+
+
+def test_preview_of_damaged_pdf_fails_readably():
+    with pytest.raises(DocumentError) as info:
+        preview(b"%PDF-1.4\nthis is not a pdf body\n")
+    assert info.value.code == "DOC_PREVIEW_FAILED"
+
+
+# --- fit_to_limit -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_png() -> bytes:
+    return noisy_png_over_limit()
+
+
+def test_fit_to_limit_shrinks_an_image_over_5_mb(big_png):
+    assert len(big_png) > API_LIMIT_BYTES  # really over 5 MB, either reading
+    assert inspect(big_png, "scan.png").over_limit
+    out = fit_to_limit(big_png)
+    assert len(out) <= FIT_TARGET_BYTES
+    image = decode(out)
+    assert image.format == "JPEG"
+    assert max(image.size) >= MIN_LEGIBLE_LONG_SIDE
+    info = inspect(out, "scan.jpg")
+    assert info.kind == "jpeg" and not info.over_limit and not info.near_limit
+
+
+def test_fit_to_limit_downsizes_but_keeps_text_legible(big_png):
+    out = fit_to_limit(big_png, limit=1_000_000)
+    assert len(out) <= 1_000_000
+    image = decode(out)
+    assert MIN_LEGIBLE_LONG_SIDE <= max(image.size) < 3000
+    assert abs(image.width / image.height - 3000 / 2400) < 0.01  # aspect ratio kept
+
+
+def test_fit_to_limit_goes_below_legible_size_only_when_it_must(big_png):
+    out = fit_to_limit(big_png, limit=150_000)
+    assert len(out) <= 150_000
+    assert max(decode(out).size) < MIN_LEGIBLE_LONG_SIDE
+
+
+def test_fit_to_limit_returns_small_data_unchanged():
+    data = png_bytes()
+    assert fit_to_limit(data) is data
+    pdf = pdf_bytes()
+    assert fit_to_limit(pdf) is pdf
+
+
+def test_fit_to_limit_refuses_to_shrink_a_pdf():
+    data = pdf_bytes()
+    with pytest.raises(DocumentError) as info:
+        fit_to_limit(data, limit=1000)
+    assert info.value.code == "DOC_PDF_TOO_LARGE"
+    assert "PDF" in info.value.message and "JPEG" in info.value.message
+
+
+def test_fit_to_limit_applies_exif_rotation():
+    data = jpeg_bytes((2400, 1200), exif_orientation=6)
+    out = fit_to_limit(data, limit=len(data) - 1)
+    image = decode(out)
+    assert image.size == (1200, 2400)
+    assert image.getexif().get(0x0112) in (None, 1)  # no orientation left to apply twice
+
+
+def test_fit_to_limit_brings_huge_photos_down_to_4000_px():
+    data = jpeg_bytes((5000, 1000))
+    image = decode(fit_to_limit(data, limit=len(data) - 1))
+    assert image.size == (4000, 800)
+
+
+def test_fit_to_limit_gives_up_readably_on_impossible_limit():
+    with pytest.raises(DocumentError) as info:
+        fit_to_limit(jpeg_bytes((2000, 1500)), limit=500)
+    assert info.value.code == "DOC_TOO_LARGE"
+    assert_readable(info.value)
+
+
+def test_documents_module_never_imports_streamlit():
+    code = "import sys, kyc.documents; sys.exit(1 if 'streamlit' in sys.modules else 0)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
