@@ -34,8 +34,9 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# The app starts its own sandbox on a free loopback port (KYC_SANDBOX_URL points it elsewhere).
 run: setup
-	$(BIN)/python -m sandbox --host 127.0.0.1 --port $(SANDBOX_PORT)
+	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 sandbox: setup
 	$(BIN)/python -m sandbox --host 127.0.0.1 --port $(SANDBOX_PORT)

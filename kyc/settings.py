@@ -74,6 +74,16 @@ class Settings:
                 values[_field_name(section, key)] = chosen
         return cls.from_values(values)
 
+    @staticmethod
+    def configured(environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None) -> set[str]:
+        """The field names that the environment or ``secrets`` set explicitly."""
+        environ = os.environ if environ is None else environ
+        return {
+            _field_name(section, key)
+            for var, (section, key) in ENV_VARS.items()
+            if environ.get(var) not in (None, "") or _lookup(secrets, section, key) not in (None, "")
+        }
+
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Settings:
         """Build from field names, checking the mode and the timeouts."""

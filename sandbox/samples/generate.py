@@ -92,7 +92,7 @@ SAMPLES: tuple[CardSpec, ...] = (
     CardSpec(
         file="npwp16-nik-card.jpg",
         kind="nik-as-npwp",
-        label="NIK as NPWP, 16 digits (JPEG)",
+        label="NIK as NPWP (JPEG)",
         npwp="3273051205850002",
         name="BUDI SANTOSO",
         nik="3273051205850002",
@@ -105,7 +105,7 @@ SAMPLES: tuple[CardSpec, ...] = (
     CardSpec(
         file="npwp16-card.png",
         kind="16-digit",
-        label="16-digit NPWP with leading 0 (PNG)",
+        label="16-digit NPWP (PNG)",
         npwp="0248135790614000",
         name="DEWI LESTARI",
         nik="3578106302920001",

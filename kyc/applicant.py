@@ -1,0 +1,168 @@
+"""Checking an applicant before it is sent to income verification.
+
+The rules are ``kyc.ids``'s (and TD's): a field that breaks one says what is wrong and the
+applicant is not sent. ``as_typed=True`` skips the checks, so QA can see what the vendor
+itself answers to a malformed field. Advice that should not block sending (a birth date
+that contradicts the NIK) comes back separately as notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from kyc import ids
+from kyc.income import PROGRAMS, IncomeRequest
+
+FIELDS = ("name", "phone_number", "id_number", "sex", "birthdate", "package", "email", "address_employee")
+LABELS = {
+    "name": "Name",
+    "phone_number": "Phone number",
+    "id_number": "NIK",
+    "sex": "Sex",
+    "birthdate": "Birth date",
+    "package": "BPJS programs",
+    "email": "Email",
+    "address_employee": "Home address",
+}
+MAX_LENGTH = 500  # generous for any real name or address; stops a pasted document
+
+
+@dataclass
+class Checked:
+    """The outcome of checking a form: the request to send (None if blocked), errors and notes."""
+
+    request: IncomeRequest | None
+    errors: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _programs(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    items: Iterable[Any] = value.split(",") if isinstance(value, str) else value
+    return [str(item).strip().upper() for item in items if str(item).strip()]
+
+
+def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt.date | None = None) -> Checked:
+    """Check the form values and build the ``IncomeRequest`` to send.
+
+    Values are trimmed; the phone number loses its spaces and dashes and the NIK its
+    separators. With ``as_typed`` every value goes out exactly as typed (only a package list
+    is joined with commas, as the API expects).
+    """
+    if as_typed:
+        raw = {name: values.get(name) for name in FIELDS}
+        package = raw["package"] if isinstance(raw["package"], (str, type(None))) else ",".join(map(str, raw["package"]))
+        request = IncomeRequest(
+            name=str(raw["name"] or ""),
+            phone_number=str(raw["phone_number"] or ""),
+            id_number=str(raw["id_number"] or ""),
+            sex=raw["sex"] or None,
+            birthdate=_text(raw["birthdate"]) if isinstance(raw["birthdate"], dt.date) else (raw["birthdate"] or None),
+            package=package or None,
+            email=raw["email"] or None,
+            address_employee=raw["address_employee"] or None,
+        )
+        return Checked(request)
+
+    today = today or dt.date.today()
+    errors: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    clean = {name: _text(values.get(name)) for name in FIELDS if name != "package"}
+
+    for name, text in clean.items():
+        if len(text) > MAX_LENGTH:
+            errors[name] = f"is {len(text)} characters long; {MAX_LENGTH} at most"
+
+    if not clean["name"]:
+        errors["name"] = "is required"
+
+    phone = ids.check_phone(clean["phone_number"])
+    if not phone.valid:
+        errors.setdefault("phone_number", phone.problem or "is not valid")
+
+    nik = ids.check_nik(clean["id_number"])
+    if not nik.valid:
+        errors.setdefault("id_number", nik.problem or "is not valid")
+
+    sex = clean["sex"].lower()
+    if sex and sex not in ("male", "female"):
+        errors["sex"] = "must be male or female"
+    elif sex and nik.valid and nik.sex and sex != nik.sex:
+        notes["sex"] = f"the NIK says {nik.sex}; the API will likely answer NOT MATCH"
+
+    birthdate = clean["birthdate"]
+    if birthdate:
+        try:
+            born = dt.date.fromisoformat(birthdate)
+        except ValueError:
+            errors["birthdate"] = "must be a date written YYYY-MM-DD"
+        else:
+            if born > today:
+                errors["birthdate"] = "is in the future"
+            elif nik.valid and nik.birth_date and born != nik.birth_date:
+                notes["birthdate"] = f"the NIK says {nik.birth_date.isoformat()}; the API will likely answer NOT MATCH"
+
+    programs = _programs(values.get("package"))
+    unknown = [code for code in programs if code not in PROGRAMS and code != "JP"]
+    if unknown:
+        errors["package"] = f"{', '.join(unknown)} is not a BPJS program; use {', '.join(PROGRAMS)}"
+
+    email = clean["email"]
+    if email:
+        try:
+            email = validate_email(email, check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            errors.setdefault("email", str(exc).rstrip("."))
+
+    if errors:
+        return Checked(None, errors, notes)
+    request = IncomeRequest(
+        name=clean["name"],
+        phone_number=phone.number,
+        id_number=nik.number,
+        sex=sex or None,
+        birthdate=birthdate or None,
+        package=",".join(dict.fromkeys(programs)) or None,
+        email=email or None,
+        address_employee=clean["address_employee"] or None,
+    )
+    return Checked(request, {}, notes)
+
+
+def suggestions_from_nik(nik: str) -> dict[str, str]:
+    """Sex and birth date read from a valid NIK, to prefill a form; empty if the NIK is invalid."""
+    info = ids.check_nik(nik)
+    if not info.valid or info.birth_date is None or info.sex is None:
+        return {}
+    return {"sex": info.sex, "birthdate": info.birth_date.isoformat()}
+
+
+def comparison_rows(request: IncomeRequest, comparisons: Mapping[str, str]) -> list[dict[str, str]]:
+    """One row per comparable field: what was sent and the verdict, or "not sent".
+
+    The API compares only what it receives, so a field left out has no verdict.
+    """
+    payload = request.to_payload()
+    rows = []
+    for name in ("sex", "birthdate", "package", "email", "address_employee"):
+        sent = payload.get(name)
+        if sent is None:
+            verdict = "not sent"
+        else:
+            verdict = comparisons.get(name, "no verdict returned")
+        rows.append({"field": LABELS[name], "key": name, "submitted": sent or "", "verdict": verdict})
+    return rows

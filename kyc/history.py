@@ -1,0 +1,61 @@
+"""A session's call history: table rows and redacted CSV and JSON exports.
+
+Entries are built from ``CallRecord``s, which are redacted when they are made, so an export
+cannot carry a key. Each export still passes through ``scrub`` with the session's secrets,
+in case a key was typed into a form field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from kyc.http import CallRecord
+from kyc.redact import scrub
+
+API_NAMES = {"npwp": "NPWP OCR", "income": "Income verification"}
+COLUMNS = ("time", "api", "outcome", "code", "status", "ms", "call_id")
+
+
+def entry(record: CallRecord, code: str | None = None) -> dict[str, Any]:
+    """A history entry: the table columns, plus the full redacted record for exports."""
+    return {
+        "time": record.started_at.replace("T", " ").replace("+00:00", " UTC"),
+        "api": API_NAMES.get(record.api, record.api),
+        "outcome": record.outcome or "-",
+        "code": code or "",
+        "status": record.status if record.status is not None else "",
+        "ms": round(record.elapsed_ms),
+        "call_id": record.call_id,
+        "record": record,
+    }
+
+
+def table(entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Just the columns, newest first, for display."""
+    return [{column: item[column] for column in COLUMNS} for item in reversed(entries)]
+
+
+def matches(item: dict[str, Any], apis: Iterable[str], text: str) -> bool:
+    """Whether an entry passes the history filter: one of ``apis``, and ``text`` in its outcome or code."""
+    needle = text.strip().lower()
+    return item["api"] in set(apis) and (not needle or needle in f"{item['outcome']} {item['code']}".lower())
+
+
+def to_csv(entries: Sequence[dict[str, Any]], secrets: Iterable[str] = ()) -> bytes:
+    """The table as CSV (UTF-8 with a BOM, so Excel reads Indonesian names correctly)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in table(entries):
+        writer.writerow(scrub(row, secrets))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_json(entries: Sequence[dict[str, Any]], secrets: Iterable[str] = ()) -> bytes:
+    """Every call with its full redacted request and response, oldest first."""
+    calls = [scrub(item["record"].to_dict(), secrets) | {"code": item["code"]} for item in entries]
+    return json.dumps({"calls": calls}, indent=2, ensure_ascii=False).encode("utf-8")

@@ -1,0 +1,259 @@
+"""Every page through Streamlit's AppTest, against the real sandbox started by the app."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+import sandbox
+from sandbox.samples import catalogue
+from tests.apptest_helpers import PAGES, charts, history, messages, open_page, shown_text
+
+SAMPLES = catalogue()
+
+
+def png(width=200, height=120) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_starts_clean_without_secrets(page, monkeypatch):
+    monkeypatch.delenv("KYC_MODE", raising=False)
+    at = open_page(page)
+    assert at.radio(key="mode").value == "Sandbox"
+    sidebar = shown_text(at)
+    assert "Sandbox healthy" in sidebar
+    if page in ("npwp", "income"):
+        picker = at.selectbox(key="sandbox_scenario")
+        assert picker.options[0] == "None (normal answer)"
+        assert len(picker.options) == 1 + len(sandbox.SCENARIOS[page])
+    assert not at.error
+
+
+# --- NPWP page ---------------------------------------------------------------------------
+
+
+def upload(at, name: str, data: bytes, mime: str = "application/octet-stream"):
+    at.file_uploader(key="npwp_file").set_value((name, data, mime)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: s.file)
+def test_uploading_each_sample_shows_its_fields(sample):
+    at = upload(open_page("npwp"), sample.file, sample.read())
+    assert ("Pages 1" if sample.file.endswith(".pdf") else "Pixels 1400 × 880 px") in shown_text(at)
+    at.button(key="npwp_submit").click().run()
+    assert not at.exception
+    text = shown_text(at)
+    for value in (sample.fields["name"], sample.fields["nik"], sample.fields["address"]):
+        assert value in text
+    assert "Format and check digit valid" in text and "Valid NIK" in text
+    assert "Decoded from the NIK: born" in text
+    if sample.kind == "nik-as-npwp":
+        assert "NPWP equals the NIK" in text
+    assert [item["outcome"] for item in history(at)] == ["detected"]
+
+
+def test_sample_button_loads_the_card():
+    at = open_page("npwp")
+    at.button(key=f"sample_{SAMPLES[0].file}").click().run()
+    at.button(key="npwp_submit").click().run()
+    assert SAMPLES[0].fields["name"] in shown_text(at)
+
+
+BAD_FILES = [
+    ("empty.png", b"", "empty"),
+    ("notes.png", b"this is a text file, not a picture", "text file"),
+    ("truncated.png", png()[:60], "incomplete"),
+    ("broken.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF"),
+    ("animation.jpg", b"GIF89a" + b"\0" * 100, "GIF"),
+]
+
+
+@pytest.mark.parametrize("name, data, words", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_files_show_an_error_and_send_nothing(name, data, words):
+    at = upload(open_page("npwp"), name, data)
+    errors = " ".join(messages(at, "error"))
+    assert "cannot be sent" in errors and words.lower() in errors.lower()
+    assert "JPEG, PNG or PDF" in errors
+    assert at.button(key="npwp_submit").disabled  # AppTest, like a browser, cannot click it
+    assert history(at) == []
+
+
+def test_an_image_over_5_mb_can_be_shrunk_in_one_click():
+    import random
+
+    rng = random.Random(7)
+    noisy = Image.frombytes("RGB", (1800, 1400), bytes(rng.getrandbits(8) for _ in range(1800 * 1400 * 3)))
+    out = io.BytesIO()
+    noisy.save(out, "PNG")
+    assert len(out.getvalue()) > 5 * 1024 * 1024
+    at = upload(open_page("npwp"), "photo.png", out.getvalue())
+    assert "the API takes 5 MB at most" in " ".join(messages(at, "warning"))
+    assert at.button(key="npwp_submit").disabled
+    at.button(key="npwp_shrink").click().run()
+    assert not at.exception
+    assert any("Shrunk from" in m for m in messages(at, "success"))
+    assert not at.button(key="npwp_submit").disabled
+
+
+def test_not_detected_gets_a_clear_info_box():
+    at = upload(open_page("npwp"), "blank.png", png())
+    at.button(key="npwp_submit").click().run()
+    assert any("No NPWP detected" in m for m in messages(at, "info"))
+
+
+NPWP_SCENARIO_MESSAGES = {
+    "not_detected": ("info", "No NPWP detected"),
+    "quota_exceeded": ("error", "OCR_40004"),
+    "server_error": ("error", "OCR_50000"),
+    "unauthorized": ("error", "App-ID and API-Key"),
+}
+
+
+@pytest.mark.parametrize("scenario", list(NPWP_SCENARIO_MESSAGES))
+def test_every_npwp_scenario_shows_its_human_message(scenario):
+    at = open_page("npwp")
+    at.selectbox(key="sandbox_scenario").set_value(scenario).run()
+    upload(at, SAMPLES[0].file, SAMPLES[0].read())
+    at.button(key="npwp_submit").click().run()
+    kind, words = NPWP_SCENARIO_MESSAGES[scenario]
+    assert any(words in m for m in messages(at, kind)), shown_text(at)
+    assert not at.exception
+
+
+def test_details_carry_from_npwp_to_income_and_survive_page_switches():
+    at = upload(open_page("npwp"), SAMPLES[0].file, SAMPLES[0].read())
+    at.button(key="npwp_submit").click().run()
+    at.button(key="npwp_to_income").click().run()
+    at.switch_page("pages/income.py").run()
+    assert at.text_input(key="name").value == SAMPLES[0].fields["name"]
+    assert at.text_input(key="id_number").value == SAMPLES[0].fields["nik"]
+    assert at.text_area(key="address_employee").value == SAMPLES[0].fields["address"]
+    at.switch_page("pages/history.py").run()
+    at.switch_page("pages/income.py").run()
+    assert at.text_input(key="name").value == SAMPLES[0].fields["name"]
+
+
+# --- Income page -------------------------------------------------------------------------
+
+
+def fill(at, **values):
+    for key, value in values.items():
+        if key == "sex":
+            at.selectbox(key="sex").set_value(value)
+        elif key == "package":
+            at.multiselect(key="package").set_value(value)
+        elif key == "address_employee":
+            at.text_area(key=key).input(value)
+        else:
+            at.text_input(key=key).input(value)
+    at.button(key="income_submit").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+VALID = dict(name="SITI RAHMAWATI", phone_number="081234567890", id_number="3174015205900123")
+
+
+def test_a_valid_form_shows_the_comparison_table_and_the_chart():
+    at = fill(open_page("income"), **VALID, sex="female", birthdate="1990-05-12", package=["JHT", "JKK", "JKM", "JPN"])
+    text = shown_text(at)
+    assert "Hit" in " ".join(messages(at, "success"))
+    table = at.table[0].value
+    verdicts = dict(zip(table["Field"], table["Verdict"]))
+    assert verdicts == {"Sex": "MATCH", "Birth date": "MATCH", "BPJS programs": "MATCH", "Email": "not sent", "Home address": "not sent"}
+    assert len(charts(at)) == 1
+    assert "PT SINAR NUSANTARA LOGISTIK" in text and "Band 10.5-13JT" in text
+
+
+@pytest.mark.parametrize("persona", sandbox.personas(), ids=lambda p: p["key"])
+def test_persona_buttons_fill_the_form_and_give_their_outcome(persona):
+    at = open_page("income")
+    at.button(key=f"persona_{persona['key']}").click().run()
+    assert at.text_input(key="id_number").value == persona["request"]["id_number"]
+    at.button(key="income_submit").click().run()
+    if persona["expected"]["result"] == "no_record":
+        assert any("No record" in m for m in messages(at, "info"))
+    else:
+        table = at.table[0].value
+        labels = {"sex": "Sex", "birthdate": "Birth date", "package": "BPJS programs", "email": "Email", "address_employee": "Home address"}
+        assert dict(zip(table["Field"], table["Verdict"])) == {labels[k]: v for k, v in persona["expected"]["comparisons"].items()}
+
+
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        ({"phone_number": "0712345678"}, "Phone number", "start with"),
+        ({"phone_number": "0812"}, "Phone number", "10 to 13"),
+        ({"id_number": "317305189293843"}, "NIK", "number of digits"),
+        ({"id_number": "9971011708450001"}, "NIK", "region code"),
+        ({"birthdate": "12/05/1990"}, "Birth date", "YYYY-MM-DD"),
+        ({"email": "not-an-email"}, "Email", "@"),
+    ],
+)
+def test_invalid_fields_say_what_is_wrong_and_send_nothing(change, field, words):
+    at = fill(open_page("income"), **{**VALID, **change})
+    errors = " ".join(messages(at, "error"))
+    assert "Nothing was sent" in errors and field in errors and words in errors
+    assert history(at) == []
+
+
+def test_send_as_typed_lets_the_vendor_answer_a_malformed_field():
+    at = open_page("income")
+    at.checkbox(key="send_as_typed").check()
+    fill(at, **{**VALID, "phone_number": "0712345678"})
+    errors = " ".join(messages(at, "error"))
+    assert "9061" in errors and "phone_number" in errors
+    assert [item["code"] for item in history(at)] == ["9061"]
+
+
+INCOME_SCENARIO_MESSAGES = {
+    "no_record": ("info", "No record"),
+    "quota_exceeded": ("warning", "daily quota is used up"),
+    "not_purchased": ("error", "not purchased or not active"),
+    "service_not_purchased": ("error", "301"),
+    "suspended": ("error", "suspended"),
+    "no_balance": ("error", "no balance"),
+    "expired": ("error", "expired"),
+    "internal_error": ("error", "TD had an internal error"),
+}
+
+
+@pytest.mark.parametrize("scenario", list(INCOME_SCENARIO_MESSAGES))
+def test_every_income_scenario_shows_its_human_message(scenario):
+    at = open_page("income")
+    at.selectbox(key="sandbox_scenario").set_value(scenario).run()
+    fill(at, **VALID)
+    kind, words = INCOME_SCENARIO_MESSAGES[scenario]
+    assert any(words in m for m in messages(at, kind)), shown_text(at)
+
+
+def test_scenario_picker_is_hidden_in_live_mode_and_live_without_credentials_says_so():
+    at = open_page("income")
+    at.radio(key="mode").set_value("Live").run()
+    assert not [s for s in at.selectbox if s.key == "sandbox_scenario"]
+    fill(at, **VALID)
+    errors = " ".join(messages(at, "error"))
+    assert "CONFIG" in errors and "INCOME_URL" in errors
+
+
+# --- History page -------------------------------------------------------------------------
+
+
+def test_history_lists_calls_filters_exports_and_clears():
+    at = fill(open_page("income"), **VALID)
+    at.selectbox(key="sandbox_scenario").set_value("expired").run()
+    at.button(key="income_submit").click().run()
+    at.switch_page("pages/history.py").run()
+    frame = at.dataframe[0].value
+    assert list(frame["outcome"]) == ["304", "hit"]  # newest first
+    at.text_input(key="history_filter").input("304").run()
+    assert list(at.dataframe[0].value["code"]) == ["304"]
+    at.button(key="history_clear").click().run()
+    assert history(at) == [] and any("No calls yet" in m for m in messages(at, "info"))

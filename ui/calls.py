@@ -1,0 +1,32 @@
+"""Running one API call from a page: spinner, error capture, history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from kyc.errors import KycError
+from ui import state
+from ui.text import esc
+
+T = TypeVar("T")
+
+
+def run(label: str, call: Callable[[], T]) -> tuple[T | None, KycError | None]:
+    """Make the call under a spinner; every outcome, success or KycError, goes into history."""
+    with st.spinner(label):
+        try:
+            result = call()
+        except KycError as error:
+            state.remember(error.record, error.code)
+            return None, error
+    state.remember(getattr(result, "record", None))
+    return result, None
+
+
+def show_error(error: KycError) -> None:
+    """A vendor or app error as the human message, with the code beside it."""
+    hint = " Trying again later may help." if error.retryable and "again" not in error.message.lower() else ""
+    st.error(f"**{esc(error.code)}** · {esc(error.message + hint)}", icon=":material/error:")

@@ -1,0 +1,110 @@
+"""The NPWP page's left column: choosing a document, previewing it, and saying what it is."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import streamlit as st
+from PIL import Image
+
+from kyc import documents
+from kyc.documents import DocumentError, DocumentInfo
+from sandbox.samples import catalogue
+from ui import state
+from ui.text import esc
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# Derived from the file's bytes alone, so a cached entry is only ever seen by someone who
+# uploads the same bytes. Bounded: a handful of documents, for an hour.
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def _inspect(key: str, _data: bytes, filename: str) -> tuple[DocumentInfo | None, str | None, str | None]:
+    try:
+        return documents.inspect(_data, filename), None, None
+    except DocumentError as error:
+        return None, error.code, error.message
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def _preview(key: str, _data: bytes) -> tuple[Image.Image | None, str | None]:
+    try:
+        return documents.preview(_data, max_side=900), None
+    except DocumentError as error:
+        return None, error.message
+
+
+def choose() -> dict[str, Any] | None:
+    """The uploader and the sample buttons. The latest choice wins; it is kept in session state."""
+    upload = st.file_uploader(
+        "Upload an NPWP card", type=["jpg", "jpeg", "png", "pdf"], key="npwp_file",
+        help="A photo or scan of the tax card: JPEG, PNG or PDF, 5 MB at most.",
+    )
+    if upload is not None and upload.file_id != (state.get(state.NPWP_DOC) or {}).get("upload_id"):
+        state.put(state.NPWP_DOC, {"name": upload.name, "data": upload.getvalue(), "origin": "upload", "upload_id": upload.file_id})
+    elif upload is None and (state.get(state.NPWP_DOC) or {}).get("origin") == "upload":
+        state.put(state.NPWP_DOC, None)  # the user removed the upload
+
+    samples = catalogue()
+    if samples:
+        st.caption("Or try a sample card (synthetic, marked CONTOH / SPECIMEN):")
+        for column, sample in zip(st.columns(len(samples)), samples):
+            if column.button(sample.label, key=f"sample_{sample.file}", icon=":material/credit_card:", width="stretch"):
+                state.put(state.NPWP_DOC, {"name": sample.file, "data": sample.read(), "origin": "sample",
+                                           "upload_id": (state.get(state.NPWP_DOC) or {}).get("upload_id")})
+    return state.get(state.NPWP_DOC)
+
+
+def show(doc: dict[str, Any] | None) -> DocumentInfo | None:
+    """Preview and describe the document. Returns its info, or None when it must not be sent."""
+    if not doc:
+        st.info("Upload a card or pick a sample to begin.", icon=":material/upload_file:")
+        return None
+    key = digest(doc["data"])
+    info, code, message = _inspect(key, doc["data"], doc["name"])
+    if info is None:
+        st.error(f"**{esc(doc['name'])}** cannot be sent. {esc(message)}", icon=":material/block:")
+        return None
+    picture, problem = _preview(key, doc["data"])
+    if picture is not None:
+        caption = f"Page 1 of {info.pages}" if info.kind == "pdf" else esc(info.filename)
+        st.image(picture, caption=caption, width="stretch")
+    else:
+        st.warning(esc(problem), icon=":material/visibility_off:")
+    facts = [
+        f"**Type** {info.kind.upper()} (by content)",
+        f"**Size** {info.size_label}",
+        f"**{'Page 1' if info.kind == 'pdf' else 'Pixels'}** {info.dimensions_label}",
+    ]
+    if info.kind == "pdf":
+        facts.append(f"**Pages** {info.pages}")
+    st.markdown(" · ".join(facts))
+    if not info.extension_matches:
+        st.caption(f"The name says otherwise, but the content is {info.kind.upper()}; it is sent as such.")
+    if doc.get("shrunk_from"):
+        st.success(f"Shrunk from {documents.format_size(doc['shrunk_from'])} to {info.size_label}.", icon=":material/compress:")
+    if info.over_limit:
+        return _over_limit(doc, info)
+    return info
+
+
+def _over_limit(doc: dict[str, Any], info: DocumentInfo) -> None:
+    """Over 5 MB: an image can be shrunk in one click; a PDF cannot."""
+    if info.kind == "pdf":
+        st.error(f"This PDF is {info.size_label}; the API takes 5 MB at most. Export it again at a lower "
+                 "quality, or upload a photo of the card as JPEG or PNG.", icon=":material/block:")
+        return None
+    st.warning(f"This image is {info.size_label}; the API takes 5 MB at most.", icon=":material/warning:")
+    if st.button("Shrink to fit 5 MB", key="npwp_shrink", icon=":material/compress:", type="primary"):
+        try:
+            smaller = documents.fit_to_limit(doc["data"])
+        except DocumentError as error:
+            st.error(esc(error.message), icon=":material/error:")
+            return None
+        stem = doc["name"].rsplit(".", 1)[0]
+        state.put(state.NPWP_DOC, {**doc, "name": f"{stem}.jpg", "data": smaller, "origin": doc["origin"], "shrunk_from": len(doc["data"])})
+        st.rerun()
+    return None

@@ -1,0 +1,65 @@
+"""The income page's result: headline, employer, comparison table, salary band chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kyc.applicant import comparison_rows
+from kyc.income import IncomeRequest, IncomeResult
+from ui import calls, charts, inspector
+from ui.text import esc, field
+
+VERDICT_STYLE = {
+    "MATCH": "color: #166534; background-color: #dcfce7; font-weight: 600",
+    "NOT MATCH": "color: #991b1b; background-color: #fee2e2; font-weight: 600",
+    "not sent": "color: #94a3b8; font-style: italic",
+}
+
+
+def render(outcome: dict) -> None:
+    request: IncomeRequest = outcome["request"]
+    if outcome["error"] is not None:
+        calls.show_error(outcome["error"])
+        inspector.show(outcome["error"].record)
+        return
+    result: IncomeResult = outcome["result"]
+    sequence = f" · sequence_id `{esc(result.sequence_id)}`" if result.sequence_id else ""
+    if result.result == "hit":
+        st.success(f"**Hit**: TD has an employment record for this NIK{sequence}", icon=":material/check_circle:")
+        employer(result)
+        comparison_table(request, result)
+        st.markdown("**Salary band**")
+        if result.salary is None or result.salary.position is None:
+            st.info(f"TD returned no readable salary band ({esc(result.salary.label if result.salary else 'none')}).")
+        else:
+            st.altair_chart(charts.salary_chart(result.salary), width="stretch")
+            note = "" if result.salary.index else f" The label {esc(result.salary.label)} is not one of the 18 bands; it is drawn where its range falls."
+            st.caption(f"Band {esc(result.salary.label)}: {esc(result.salary.describe())}.{note}")
+    elif result.result == "no_record":
+        st.info(f"**No record**: TD has no employment data for this NIK{sequence}. Nothing to compare.", icon=":material/person_off:")
+    else:
+        st.warning(f"**Error** from TD{sequence}: {esc(result.error_text)}", icon=":material/warning:")
+        if result.error_message and result.error_text != result.error_message.strip():
+            st.caption(f"TD's words: {esc(result.error_message)}")
+    inspector.show(result.record)
+
+
+def employer(result: IncomeResult) -> None:
+    with st.container(border=True):
+        columns = st.columns([2, 3, 1])
+        columns[0].markdown(field("Employer", result.company))
+        columns[1].markdown(field("Company address", result.address_company))
+        columns[2].markdown(field("Last salary", result.month_last_salary))
+
+
+def comparison_table(request: IncomeRequest, result: IncomeResult) -> None:
+    rows = comparison_rows(request, result.comparisons)
+    frame = pd.DataFrame([{"Field": r["field"], "You sent": r["submitted"] or "—", "Verdict": r["verdict"]} for r in rows])
+    def style_row(row: pd.Series) -> list[str]:
+        grey = "color: #94a3b8" if row["Verdict"] == "not sent" else ""
+        return [VERDICT_STYLE.get(row["Verdict"], "") if column == "Verdict" else grey for column in row.index]
+
+    styled = frame.style.apply(style_row, axis=1)
+    st.markdown("**Comparison** (the API compares only the fields it receives)")
+    st.table(styled, hide_index=True)

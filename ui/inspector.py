@@ -1,0 +1,29 @@
+"""The "Request & response" expander under every call: redacted request, response, status, cURL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kyc.http import CallRecord
+
+
+def show(record: CallRecord | None) -> None:
+    """Everything about one call, already redacted by kyc.http."""
+    if record is None:
+        return
+    status = record.status if record.status is not None else "no answer"
+    with st.expander(f":material/data_object: Request & response · HTTP {status} · {record.elapsed_ms:.0f} ms"):
+        top = st.columns(4)
+        top[0].metric("HTTP status", status)
+        top[1].metric("Elapsed", f"{record.elapsed_ms:.0f} ms")
+        top[2].metric("Attempts", record.attempts)
+        top[3].metric("Outcome", record.outcome or "-")
+        st.markdown("**Request**")
+        st.json({"method": record.method, "url": record.url, "headers": record.headers, "body": record.body}, expanded=True)
+        st.markdown("**Response**")
+        if isinstance(record.response, (dict, list)):
+            st.json(record.response, expanded=True)
+        else:
+            st.code(str(record.response or "(empty body)"), language=None, wrap_lines=True)
+        st.markdown("**Copy as cURL** (keys stay as environment variables)")
+        st.code(record.as_curl(), language="bash", wrap_lines=True)

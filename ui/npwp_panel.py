@@ -1,0 +1,87 @@
+"""The NPWP page's right column: send the document, then show the fields with validation badges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from kyc import ids
+from kyc.documents import DocumentInfo
+from kyc.npwp import NpwpResult
+from ui import calls, inspector, state
+from ui.document import digest
+from ui.setup import PageContext
+from ui.text import esc, field
+
+
+def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | None) -> None:
+    ready = doc is not None and info is not None
+    clicked = st.button("Extract NPWP", key="npwp_submit", type="primary", icon=":material/document_scanner:",
+                        disabled=not ready, help=None if ready else "Choose a document that can be sent first.")
+    if clicked and ready:
+        assert doc is not None
+        result, error = calls.run("Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], doc["name"]))
+        state.put(state.NPWP_OUTCOME, {"doc": digest(doc["data"]), "result": result, "error": error})
+    outcome = state.get(state.NPWP_OUTCOME)
+    if not outcome or doc is None or outcome["doc"] != digest(doc["data"]):
+        return
+    if outcome["error"] is not None:
+        calls.show_error(outcome["error"])
+        inspector.show(outcome["error"].record)
+        return
+    result: NpwpResult = outcome["result"]
+    if not result.detected:
+        st.info(f"**No NPWP detected** ({esc(result.message)}). The document was read, but no NPWP card was found "
+                "in it. Try a sharper, well-lit photo of the whole card.", icon=":material/search_off:")
+    else:
+        show_fields(result)
+        st.button("Use these details for income verification", key="npwp_to_income", icon=":material/arrow_forward:",
+                  on_click=carry, args=(result,))
+        if state.get("npwp_carried") == result.reference_id:
+            st.success("Name, NIK and address are in the income form.", icon=":material/check:")
+            st.page_link("pages/income.py", label="Go to income verification", icon=":material/payments:")
+    inspector.show(result.record)
+
+
+def carry(result: NpwpResult) -> None:
+    """Callback: put the card's name, NIK and address into the income form."""
+    state.prefill_form({"name": result.name or "", "id_number": ids.compact(result.nik or ""), "address_employee": result.address or ""})
+    state.put("npwp_carried", result.reference_id)
+
+
+def _badge(ok: bool | None, text: str) -> None:
+    if ok is None:
+        st.badge(text, icon=":material/info:", color="gray")
+    else:
+        st.badge(text, icon=":material/check_circle:" if ok else ":material/cancel:", color="green" if ok else "red")
+
+
+def show_fields(result: NpwpResult) -> None:
+    """The extracted values, each with what kyc.ids makes of it."""
+    npwp = ids.check_npwp(result.npwp or "")
+    nik = ids.check_nik(result.nik or "")
+    with st.container(border=True):
+        st.markdown(field("NPWP", npwp.formatted or result.npwp))
+        if result.npwp:
+            _badge(npwp.valid, "Format and check digit valid" if npwp.valid else f"Invalid: {npwp.problem}")
+            _badge(None, npwp.form or "Unknown form")
+            agree = ids.npwp_matches_nik(result.npwp, result.nik or "")
+            if agree is not None:
+                _badge(agree, "NPWP equals the NIK" if agree else "NPWP is a NIK but not this card's NIK")
+        st.markdown(field("Name", result.name))
+        st.markdown(field("NIK", nik.number or result.nik))
+        if result.nik:
+            _badge(nik.valid, "Valid NIK" if nik.valid else f"Invalid: {nik.problem}")
+            decoded = [
+                f"born {nik.birth_date:%d %B %Y}" if nik.birth_date else None,
+                nik.sex,
+                (nik.regency or "").title() or None,
+                nik.province,
+            ]
+            if any(decoded):
+                st.caption("Decoded from the NIK: " + esc(", ".join(part for part in decoded if part)))
+        st.markdown(field("Address", result.address))
+        left, right = st.columns(2)
+        left.markdown(field("id", result.id))
+        right.markdown(field("reference_id", result.reference_id))

@@ -1,0 +1,60 @@
+"""``page_setup()``: the first call of every page, app.py included."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from kyc.income import IncomeClient
+from kyc.npwp import NpwpClient
+from kyc.settings import SANDBOX, Settings
+from ui import backend, sidebar, state
+
+_CSS = """
+<style>
+/* Keep long values (company names, addresses) wrapping instead of running off the column. */
+[data-testid="stMarkdownContainer"] p { overflow-wrap: anywhere; }
+</style>
+"""
+
+
+@dataclass
+class PageContext:
+    """What a page needs: the session's settings, the forced scenario, and a client per API."""
+
+    page: str
+    settings: Settings
+    scenario: str | None
+
+    @property
+    def sandbox(self) -> bool:
+        return self.settings.mode == SANDBOX
+
+    def npwp_client(self) -> NpwpClient:
+        """Raises KycError (CONFIG) when live mode lacks credentials."""
+        return backend.client(self.settings, "npwp", self.scenario)  # type: ignore[return-value]
+
+    def income_client(self) -> IncomeClient:
+        """Raises KycError (CONFIG) when live mode lacks credentials."""
+        return backend.client(self.settings, "income", self.scenario)  # type: ignore[return-value]
+
+
+def page_setup(page: str, title: str, icon: str = ":material/verified_user:") -> PageContext:
+    """Configure the page, draw the sidebar, and return the session's settings and clients.
+
+    ``page`` is "home", "npwp", "income" or "history"; it picks the scenario list.
+    """
+    st.set_page_config(page_title=f"{title} · KYC Studio", page_icon=icon, layout="wide")
+    st.html(_CSS)
+    state.init()
+    base = backend.base_settings()
+    with st.sidebar:
+        sidebar.navigation()
+        st.divider()
+        mode = sidebar.mode_picker(base.mode)
+        settings = backend.session_settings(mode)
+        scenario = sidebar.scenario_picker(page) if mode == SANDBOX else None
+        sidebar.credentials_panel(settings, mode)
+        sidebar.health_badge(settings, page)
+    return PageContext(page, settings, scenario)

@@ -1,0 +1,42 @@
+"""Session-state keys the pages share, with their defaults. Everything here is per session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from kyc import history
+from kyc.http import CallRecord
+
+HISTORY = "history"  # list of kyc.history entries, oldest first
+NPWP_DOC = "npwp_doc"  # {"name", "data", "origin", "upload_id"} of the document on the NPWP page
+NPWP_OUTCOME = "npwp_outcome"  # {"doc": digest, "result": NpwpResult | None, "error": KycError | None}
+INCOME_OUTCOME = "income_outcome"  # {"request": IncomeRequest, "result": IncomeResult | None, "error": ...}
+FORM_KEYS = ("name", "phone_number", "id_number", "sex", "birthdate", "package", "email", "address_employee")
+
+
+def init() -> None:
+    """Create the session's containers once (st.session_state.setdefault is per session)."""
+    st.session_state.setdefault(HISTORY, [])
+
+
+def get(key: str, default: Any = None) -> Any:
+    return st.session_state.get(key, default)
+
+
+def put(key: str, value: Any) -> None:
+    st.session_state[key] = value
+
+
+def remember(record: CallRecord | None, code: str | None = None) -> None:
+    """Add a finished call to this session's history."""
+    if record is not None:
+        st.session_state.setdefault(HISTORY, []).append(history.entry(record, code))
+
+
+def prefill_form(values: dict[str, Any]) -> None:
+    """Put values into the income form's widgets (call from a callback, before they render)."""
+    for key, value in values.items():
+        if key in FORM_KEYS:
+            st.session_state[key] = value
