@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 
-from bench import client_overhead, preview, sandbox_throughput
+from bench import client_overhead, pages, preview, sandbox_throughput
 from bench.common import print_table, sandbox_process
 
 
@@ -16,6 +16,7 @@ def main() -> None:
         rows += client_overhead.run(url)
         rows += sandbox_throughput.run(url)
     rows += preview.run()
+    rows += pages.run()
     print_table(rows)
 
 

@@ -12,21 +12,21 @@ from kyc.documents import PREVIEW_DPI, preview
 PAGES = 40
 
 
-def forty_page_pdf() -> bytes:
-    """A 40-page statement: each page an A4 image of text lines, saved with Pillow's PDF writer."""
+def forty_page_pdf(page_size: tuple[int, int] = (1240, 1754)) -> bytes:
+    """A 40-page statement: each page an image of text lines (A4 at 150 dpi by default), saved as PDF."""
     from io import BytesIO
 
     from PIL import Image, ImageDraw
 
     pages = []
     for number in range(1, PAGES + 1):
-        page = Image.new("RGB", (1240, 1754), "white")  # A4 at 150 dpi
+        page = Image.new("RGB", page_size, "white")
         draw = ImageDraw.Draw(page)
-        for line in range(60):
-            draw.text((80, 80 + line * 26), f"Page {number}, line {line}: statement of account, NPWP 01.312.166.0-091.000", fill="black")
+        for line in range(page_size[1] // 30):
+            draw.text((40, 40 + line * 26), f"Page {number}, line {line}: statement of account, NPWP 01.312.166.0-091.000", fill="black")
         pages.append(page)
     out = BytesIO()
-    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=150)
+    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=page_size[0] / 8.27)
     return out.getvalue()
 
 

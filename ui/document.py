@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from typing import Any
 
 import streamlit as st
-from PIL import Image
 
 from kyc import documents
 from kyc.documents import DocumentError, DocumentInfo
@@ -15,8 +15,9 @@ from ui import state
 from ui.text import esc
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def make_doc(name: str, data: bytes, origin: str, upload_id: str | None, **extra: Any) -> dict[str, Any]:
+    """A document as the page keeps it; its content hash is taken once, here, not on every rerun."""
+    return {"name": name, "data": data, "origin": origin, "upload_id": upload_id, "digest": hashlib.sha256(data).hexdigest(), **extra}
 
 
 # Derived from the file's bytes alone, so a cached entry is only ever seen by someone who
@@ -30,11 +31,15 @@ def _inspect(key: str, _data: bytes, filename: str) -> tuple[DocumentInfo | None
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def _preview(key: str, _data: bytes) -> tuple[Image.Image | None, str | None]:
+def _preview(key: str, _data: bytes) -> tuple[bytes | None, str | None]:
+    """Page 1 as a ready-made JPEG, so a rerun does not encode the picture again."""
     try:
-        return documents.preview(_data, max_side=900), None
+        picture = documents.preview(_data, max_side=900)
     except DocumentError as error:
         return None, error.message
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    return out.getvalue(), None
 
 
 def choose() -> dict[str, Any] | None:
@@ -44,7 +49,7 @@ def choose() -> dict[str, Any] | None:
         help="A photo or scan of the tax card: JPEG, PNG or PDF, 5 MB at most.",
     )
     if upload is not None and upload.file_id != (state.get(state.NPWP_DOC) or {}).get("upload_id"):
-        state.put(state.NPWP_DOC, {"name": upload.name, "data": upload.getvalue(), "origin": "upload", "upload_id": upload.file_id})
+        state.put(state.NPWP_DOC, make_doc(upload.name, upload.getvalue(), "upload", upload.file_id))
     elif upload is None and (state.get(state.NPWP_DOC) or {}).get("origin") == "upload":
         state.put(state.NPWP_DOC, None)  # the user removed the upload
 
@@ -53,8 +58,8 @@ def choose() -> dict[str, Any] | None:
         st.caption("Or try a sample card (synthetic, marked CONTOH / SPECIMEN):")
         for column, sample in zip(st.columns(len(samples)), samples):
             if column.button(sample.label, key=f"sample_{sample.file}", icon=":material/credit_card:", width="stretch"):
-                state.put(state.NPWP_DOC, {"name": sample.file, "data": sample.read(), "origin": "sample",
-                                           "upload_id": (state.get(state.NPWP_DOC) or {}).get("upload_id")})
+                previous = (state.get(state.NPWP_DOC) or {}).get("upload_id")
+                state.put(state.NPWP_DOC, make_doc(sample.file, sample.read(), "sample", previous))
     return state.get(state.NPWP_DOC)
 
 
@@ -63,7 +68,7 @@ def show(doc: dict[str, Any] | None) -> DocumentInfo | None:
     if not doc:
         st.info("Upload a card or pick a sample to begin.", icon=":material/upload_file:")
         return None
-    key = digest(doc["data"])
+    key = doc["digest"]
     info, code, message = _inspect(key, doc["data"], doc["name"])
     if info is None:
         st.error(f"**{esc(doc['name'])}** cannot be sent. {esc(message)}", icon=":material/block:")
@@ -105,6 +110,6 @@ def _over_limit(doc: dict[str, Any], info: DocumentInfo) -> None:
             st.error(esc(error.message), icon=":material/error:")
             return None
         stem = doc["name"].rsplit(".", 1)[0]
-        state.put(state.NPWP_DOC, {**doc, "name": f"{stem}.jpg", "data": smaller, "origin": doc["origin"], "shrunk_from": len(doc["data"])})
+        state.put(state.NPWP_DOC, make_doc(f"{stem}.jpg", smaller, doc["origin"], doc["upload_id"], shrunk_from=len(doc["data"])))
         st.rerun()
     return None

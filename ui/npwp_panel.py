@@ -10,7 +10,6 @@ from kyc import ids
 from kyc.documents import DocumentInfo
 from kyc.npwp import NpwpResult
 from ui import calls, inspector, state
-from ui.document import digest
 from ui.setup import PageContext
 from ui.text import esc, field
 
@@ -22,9 +21,9 @@ def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | No
     if clicked and ready:
         assert doc is not None
         result, error = calls.run("Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], doc["name"]))
-        state.put(state.NPWP_OUTCOME, {"doc": digest(doc["data"]), "result": result, "error": error})
+        state.put(state.NPWP_OUTCOME, {"doc": doc["digest"], "result": result, "error": error})
     outcome = state.get(state.NPWP_OUTCOME)
-    if not outcome or doc is None or outcome["doc"] != digest(doc["data"]):
+    if not outcome or doc is None or outcome["doc"] != doc["digest"]:
         return
     if outcome["error"] is not None:
         calls.show_error(outcome["error"])

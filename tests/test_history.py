@@ -1,0 +1,36 @@
+"""kyc.history: table rows, filtering, and exports that carry no secret."""
+
+import csv
+import io
+import json
+
+from kyc import history
+from kyc.http import CallRecord
+
+
+def record(api="income", outcome="hit", status=200, body=None) -> CallRecord:
+    rec = CallRecord(api=api, method="POST", url="http://x/y?partner_code=demo&partner_key=***", headers={}, body=body or {"name": "SITI"})
+    rec.status, rec.outcome, rec.elapsed_ms = status, outcome, 12.4
+    return rec
+
+
+def test_table_is_newest_first_with_readable_api_names():
+    entries = [history.entry(record(outcome="hit")), history.entry(record(api="npwp", outcome="OCR_40001", status=422), "OCR_40001")]
+    rows = history.table(entries)
+    assert [(r["api"], r["outcome"], r["code"], r["ms"]) for r in rows] == [("NPWP OCR", "OCR_40001", "OCR_40001", 12), ("Income verification", "hit", "", 12)]
+
+
+def test_filter_by_api_and_text():
+    hit, failed = history.entry(record()), history.entry(record(outcome="9061"), "9061")
+    assert history.matches(failed, ["Income verification"], "906")
+    assert not history.matches(hit, ["Income verification"], "906")
+    assert not history.matches(hit, ["NPWP OCR"], "")
+
+
+def test_exports_are_readable_and_scrubbed():
+    leaked = history.entry(record(body={"name": "typed TD-SECRET-123 by mistake"}))
+    data = json.loads(history.to_json([leaked], secrets=["TD-SECRET-123"]))
+    assert data["calls"][0]["body"]["name"] == "typed *** by mistake"
+    assert "TD-SECRET-123" not in history.to_csv([leaked], secrets=["TD-SECRET-123"]).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(history.to_csv([leaked]).decode("utf-8-sig"))))
+    assert rows[0]["outcome"] == "hit" and rows[0]["status"] == "200"
