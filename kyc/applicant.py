@@ -85,18 +85,18 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
 
     for name, text in clean.items():
         if len(text) > MAX_LENGTH:
-            errors[name] = f"is {len(text)} characters long; {MAX_LENGTH} at most"
+            errors[name] = f"{MAX_LENGTH} characters at most, {len(text)} given"
 
     if not clean["name"]:
-        errors["name"] = "is required"
+        errors["name"] = "required"
 
     phone = ids.check_phone(clean["phone_number"])
     if not phone.valid:
-        errors.setdefault("phone_number", phone.problem or "is not valid")
+        errors.setdefault("phone_number", phone.problem or "not valid")
 
     nik = ids.check_nik(clean["id_number"])
     if not nik.valid:
-        errors.setdefault("id_number", nik.problem or "is not valid")
+        errors.setdefault("id_number", nik.problem or "not valid")
 
     sex = clean["sex"].lower()
     if sex and sex not in ("male", "female"):
@@ -109,24 +109,25 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
         try:
             born = dt.date.fromisoformat(birthdate)
         except ValueError:
-            errors["birthdate"] = "must be a date written YYYY-MM-DD"
+            errors["birthdate"] = "write the date as YYYY-MM-DD"
         else:
             if born > today:
-                errors["birthdate"] = "is in the future"
+                errors["birthdate"] = "lies in the future"
             elif nik.valid and nik.birth_date and born != nik.birth_date:
                 notes["birthdate"] = f"the NIK says {nik.birth_date.isoformat()}; the API will likely answer NOT MATCH"
 
     programs = _programs(values.get("package"))
     unknown = [code for code in programs if code not in PROGRAMS and code != "JP"]
     if unknown:
-        errors["package"] = f"{', '.join(unknown)} is not a BPJS program; use {', '.join(PROGRAMS)}"
+        errors["package"] = f"{', '.join(unknown)} is not a BPJS program (use {', '.join(PROGRAMS)})"
 
     email = clean["email"]
     if email:
         try:
             email = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError as exc:
-            errors.setdefault("email", str(exc).rstrip("."))
+            message = str(exc).rstrip(".")
+            errors.setdefault("email", message[:1].lower() + message[1:])
 
     if errors:
         return Checked(None, errors, notes)

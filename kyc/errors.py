@@ -17,11 +17,9 @@ MESSAGES: dict[str, str] = {
     # Verihubs NPWP OCR
     "OCR_200004": "No NPWP card was found in this document. Try a sharper, well-lit photo of the whole card.",
     "OCR_40001": "Verihubs rejected the upload ({detail}). Send a JPEG, PNG or PDF of 5 MB at most.",
-    "OCR_40004": "The Verihubs testing quota is used up. Ask Verihubs support to top it up, "
-    "or switch to the sandbox.",
+    "OCR_40004": "The Verihubs testing quota is used up. Ask Verihubs support to top it up.",
     "OCR_50000": "Verihubs had an internal error. Try again in a moment.",
-    "HTTP_401": "The vendor refused the credentials. Check the App-ID and API-Key "
-    "(or partner code and key) in the settings.",
+    "HTTP_401": "The vendor refused the credentials: check the App-ID and API-Key.",
     # TD income verification
     "300": "The income verification service is not purchased or not active on this account.",
     "301": "The income verification service is not purchased on this account.",
@@ -33,9 +31,9 @@ MESSAGES: dict[str, str] = {
     "9061": "A field was rejected as malformed: {detail}.",
     # Our own
     "TIMEOUT": "The vendor did not answer in time. Try again; if it keeps happening, check the network.",
-    "NETWORK": "Could not reach the vendor. Check the network connection and the URL in the settings.",
+    "NETWORK": "Could not reach the vendor. Check the network connection and the vendor's URL.",
     "BAD_RESPONSE": "The vendor sent a response the app cannot read ({detail}). Try again later.",
-    "CONFIG": "The client is not configured: {detail}.",
+    "CONFIG": "Live mode is not set up: {detail}.",
 }
 
 # Codes where trying again later may help. The automatic retries in kyc.http are narrower.

@@ -17,17 +17,23 @@ from kyc.http import CallRecord
 from kyc.redact import scrub
 
 API_NAMES = {"npwp": "NPWP OCR", "income": "Income verification"}
-COLUMNS = ("time", "api", "outcome", "code", "status", "ms", "call_id")
+COLUMNS = ("time", "api", "outcome", "code", "http_status", "ms", "call_id")
+# CallRecord.outcome is a result word or a code; the table says what happened in plain words.
+OUTCOMES = {"detected": "detected", "OCR_200004": "not detected", "hit": "hit", "no_record": "no record", "error": "error"}
 
 
 def entry(record: CallRecord, code: str | None = None) -> dict[str, Any]:
-    """A history entry: the table columns, plus the full redacted record for exports."""
+    """A history entry: the table columns, plus the redacted record itself for exports and the inspector.
+
+    ``code`` is the KycError's code for a failed call; a call that did not fail has none,
+    except "not detected", which Verihubs reports as OCR_200004.
+    """
     return {
         "time": record.started_at.replace("T", " ").replace("+00:00", " UTC"),
         "api": API_NAMES.get(record.api, record.api),
-        "outcome": record.outcome or "-",
-        "code": code or "",
-        "status": record.status if record.status is not None else "",
+        "outcome": OUTCOMES.get(record.outcome, "failed"),
+        "code": code or ("OCR_200004" if record.outcome == "OCR_200004" else ""),
+        "http_status": record.status if record.status is not None else "",
         "ms": round(record.elapsed_ms),
         "call_id": record.call_id,
         "record": record,
@@ -56,6 +62,6 @@ def to_csv(entries: Sequence[dict[str, Any]], secrets: Iterable[str] = ()) -> by
 
 
 def to_json(entries: Sequence[dict[str, Any]], secrets: Iterable[str] = ()) -> bytes:
-    """Every call with its full redacted request and response, oldest first."""
-    calls = [scrub(item["record"].to_dict(), secrets) | {"code": item["code"]} for item in entries]
+    """Every call with its full redacted request and response, newest first like the table."""
+    calls = [scrub(item["record"].to_dict(), secrets) | {"code": item["code"]} for item in reversed(entries)]
     return json.dumps({"calls": calls}, indent=2, ensure_ascii=False).encode("utf-8")

@@ -21,19 +21,21 @@ NPWP_15 = "15-digit"
 NPWP_16 = "16-digit"
 NIK_AS_NPWP = "NIK as NPWP"
 
+# Problems read after a field name and a colon: "NIK: 16 digits needed, 15 given".
 _REASONS = {
     InvalidChecksum: "the check digit does not match",
-    InvalidLength: "it has the wrong number of digits",
-    InvalidFormat: "it contains characters other than digits",
+    InvalidFormat: "only digits are allowed",
     InvalidComponent: "the region code or birth date in it does not exist",
 }
 
 
-def _reason(exc: ValidationError) -> str:
+def _reason(exc: ValidationError, digits: str, needed: str) -> str:
+    if isinstance(exc, InvalidLength):
+        return f"{needed} digits needed, {len(digits)} given"
     for kind, text in _REASONS.items():
         if isinstance(exc, kind):
             return text
-    return "it is not a valid number"
+    return "not a valid number"
 
 
 def compact(number: str) -> str:
@@ -73,11 +75,9 @@ def format_npwp(number: str) -> str:
     form = npwp_form(digits)
     if form == NPWP_15:
         return _npwp.format(digits)
-    if form == NPWP_16:
-        # The 16-digit form is the 15-digit one with a leading 0; DJP prints it in groups of four.
+    if form in (NPWP_16, NIK_AS_NPWP):
+        # Both 16-digit forms (a leading 0, or a NIK) are printed in groups of four.
         return " ".join(digits[i : i + 4] for i in range(0, 16, 4))
-    if form == NIK_AS_NPWP:
-        return digits
     return str(number or "").strip()
 
 
@@ -86,11 +86,11 @@ def check_npwp(number: str) -> NpwpCheck:
     digits = compact(number)
     form = npwp_form(digits)
     if not digits:
-        return NpwpCheck(digits, False, None, "", "no number was given")
+        return NpwpCheck(digits, False, None, "", "required")
     try:
         _npwp.validate(digits)
     except ValidationError as exc:
-        return NpwpCheck(digits, False, form, format_npwp(digits), _reason(exc))
+        return NpwpCheck(digits, False, form, format_npwp(digits), _reason(exc, digits, "15 or 16"))
     return NpwpCheck(digits, True, form, format_npwp(digits))
 
 
@@ -140,16 +140,16 @@ def check_nik(number: str) -> NikInfo:
     """Validate a NIK with stdnum and decode whatever parts of it can be read."""
     digits = compact(number)
     if not digits:
-        return NikInfo(digits, False, "no number was given")
+        return NikInfo(digits, False, "required")
     parts = _decode_parts(digits)
     try:
         _nik.validate(digits)
     except InvalidComponent:
         # Say which part is wrong: the date (DDMMYY, +40 for women) or the region (PPRR).
-        problem = "the birth date in it is not a real date" if parts[0] is None else f"the region code {digits[:4]} is not a known regency"
+        problem = "digits 7-12 are not a real birth date" if parts[0] is None else f"region code {digits[:4]} is not a known regency"
         return NikInfo(digits, False, problem, *parts)
     except ValidationError as exc:
-        return NikInfo(digits, False, _reason(exc), *parts)
+        return NikInfo(digits, False, _reason(exc, digits, "16"), *parts)
     return NikInfo(digits, True, None, *parts)
 
 
@@ -194,12 +194,12 @@ def check_phone(number: str) -> PhoneCheck:
     """
     cleaned = _PHONE_SEPARATORS.sub("", str(number or ""))
     if not cleaned:
-        return PhoneCheck(cleaned, False, "no phone number was given")
+        return PhoneCheck(cleaned, False, "required")
     if not re.fullmatch(r"\+?\d+", cleaned):
         return PhoneCheck(cleaned, False, "only digits and a leading + are allowed")
     if not _PHONE_RULE.match(cleaned):
-        return PhoneCheck(cleaned, False, "it must start with +628, 628, 08 or 8")
+        return PhoneCheck(cleaned, False, "must start with +628, 628, 08 or 8")
     count = len(cleaned.lstrip("+"))
     if not 10 <= count <= 13:
-        return PhoneCheck(cleaned, False, f"it has {count} digits; 10 to 13 are needed")
+        return PhoneCheck(cleaned, False, f"10 to 13 digits needed, {count} given")
     return PhoneCheck(cleaned, True)

@@ -31,6 +31,15 @@ SANDBOX_PARTNER_CODE, SANDBOX_PARTNER_KEY = "demo", "demo-key"
 INCOME_PATH = "/credit/data/feature/income/v1"
 LIVE_VERIHUBS_URL = "https://api.verihubs.com"
 
+# What live mode needs, in words, by environment variable.
+LIVE_LABELS = {
+    "VERIHUBS_BASE_URL": "the Verihubs base URL",
+    "VERIHUBS_APP_ID": "the Verihubs App-ID",
+    "VERIHUBS_API_KEY": "the Verihubs API-Key",
+    "INCOME_URL": "the TD income URL",
+    "INCOME_PARTNER_CODE": "the TD partner_code",
+    "INCOME_PARTNER_KEY": "the TD partner_key",
+}
 # Environment variable -> (secrets.toml section, key). Every one is documented in the README.
 ENV_VARS: dict[str, tuple[str | None, str]] = {
     "KYC_MODE": (None, "mode"),
@@ -115,8 +124,8 @@ class Settings:
     def timeout(self) -> tuple[float, float]:
         return (self.connect_timeout, self.read_timeout)
 
-    def missing_live(self) -> list[str]:
-        """What live mode still lacks, by environment variable name (empty when complete)."""
+    def missing_live(self, api: str | None = None) -> list[str]:
+        """What live mode still lacks, by environment variable name; for one API ("npwp" or "income"), or both."""
         needed = {
             "VERIHUBS_BASE_URL": self.verihubs_base_url,
             "VERIHUBS_APP_ID": self.verihubs_app_id,
@@ -125,7 +134,8 @@ class Settings:
             "INCOME_PARTNER_CODE": self.income_partner_code,
             "INCOME_PARTNER_KEY": self.income_partner_key,
         }
-        return [name for name, value in needed.items() if not value]
+        prefix = {"npwp": "VERIHUBS_", "income": "INCOME_"}.get(api or "", "")
+        return [name for name, value in needed.items() if not value and name.startswith(prefix)]
 
     def npwp_client(self, scenario: str | None = None) -> NpwpClient:
         """An NPWP client for the active mode; the scenario header is sent to the sandbox only."""
@@ -144,13 +154,14 @@ class Settings:
 
     def _sandbox(self) -> str:
         if not self.sandbox_url:
-            raise KycError("CONFIG", describe("CONFIG", "the sandbox is not running and KYC_SANDBOX_URL is not set"))
+            raise KycError("CONFIG", "The sandbox is not running and KYC_SANDBOX_URL is not set.")
         return self.sandbox_url.rstrip("/")
 
     def _require(self, *names: str) -> None:
         missing = [name for name in self.missing_live() if name in names]
         if missing:
-            raise KycError("CONFIG", describe("CONFIG", "live mode needs " + ", ".join(missing)))
+            wanted = ", ".join(f"{LIVE_LABELS[name]} ({name})" for name in missing)
+            raise KycError("CONFIG", describe("CONFIG", "it needs " + wanted))
 
 
 def _field_name(section: str | None, key: str) -> str:

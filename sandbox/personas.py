@@ -23,7 +23,7 @@ FIXED_RECORDS: dict[str, dict[str, str]] = {
         "month_last_salary": "11/2025",
         "range_salary": "10.5-13JT",
         "package": "JHT,JKK,JKM,JPN",
-        "email": "siti.rahmawati@example.co.id",
+        "email": "rina.wulandari@example.co.id",
         "address_employee": "JL. KENANGA NO. 12 RT 003 RW 005, JAKARTA BARAT",
     },
     _MISMATCH_NIK: {
@@ -32,7 +32,7 @@ FIXED_RECORDS: dict[str, dict[str, str]] = {
         "month_last_salary": "10/2025",
         "range_salary": "6.5-7.5JT",
         "package": "JHT,JKK,JKM,JPN",
-        "email": "budi.santoso85@example.co.id",
+        "email": "agus.prasetyo85@example.co.id",
         "address_employee": "JL. DIPATI UKUR NO. 35 RT 002 RW 007, BANDUNG",
     },
 }
@@ -40,19 +40,19 @@ FIXED_RECORDS: dict[str, dict[str, str]] = {
 _PERSONAS: list[dict[str, Any]] = [
     {
         "key": "all_match",
-        "label": "Siti Rahmawati: full match",
+        "label": "Rina Wulandari: full match",
         "description": (
             "A hit where every submitted field agrees with the bureau's record: "
             "the sex and birth date encoded in her NIK, her BPJS programs, email and home address."
         ),
         "request": {
-            "name": "SITI RAHMAWATI",
+            "name": "RINA WULANDARI",
             "phone_number": "+6281234567890",
             "id_number": _ALL_MATCH_NIK,
             "sex": "female",
             "birthdate": "1990-05-12",
             "package": "JHT,JKK,JKM,JPN",
-            "email": "siti.rahmawati@example.co.id",
+            "email": "rina.wulandari@example.co.id",
             "address_employee": "Jl. Kenanga No. 12 RT 003 RW 005, Jakarta Barat",
         },
         "expected": {
@@ -69,20 +69,20 @@ _PERSONAS: list[dict[str, Any]] = [
     },
     {
         "key": "mismatches",
-        "label": "Budi Santoso: some fields do not match",
+        "label": "Agus Prasetyo: some fields do not match",
         "description": (
             "A hit where the applicant's claims partly disagree with the record: the birth date "
             "contradicts his NIK, he leaves out the pension program (JPN) and gives an old home "
             "address. Sex and email match."
         ),
         "request": {
-            "name": "BUDI SANTOSO",
+            "name": "AGUS PRASETYO",
             "phone_number": "081298765432",
             "id_number": _MISMATCH_NIK,
             "sex": "male",
             "birthdate": "1985-03-08",
             "package": "JHT,JKK,JKM",
-            "email": "Budi.Santoso85@example.co.id",
+            "email": "Agus.Prasetyo85@example.co.id",
             "address_employee": "Jl. Cihampelas No. 8, Bandung",
         },
         "expected": {
@@ -99,19 +99,19 @@ _PERSONAS: list[dict[str, Any]] = [
     },
     {
         "key": "no_record",
-        "label": "Dewi Lestari: no record",
+        "label": "Maya Anggraini: no record",
         "description": (
             "A valid NIK the bureau has never seen (its serial is 0000): the result is "
             "no_record and no data or comparisons come back."
         ),
         "request": {
-            "name": "DEWI LESTARI",
+            "name": "MAYA ANGGRAINI",
             "phone_number": "6285711223344",
             "id_number": _NO_RECORD_NIK,
             "sex": "female",
             "birthdate": "1995-11-03",
             "package": "JHT,JKK,JKM",
-            "email": "dewi.lestari@example.co.id",
+            "email": "maya.anggraini@example.co.id",
             "address_employee": "Jl. Raya Darmo No. 101, Surabaya",
         },
         "expected": {"result": "no_record", "comparisons": {}},

@@ -119,7 +119,7 @@ def get_record(nik: str) -> IncomeRecord:
 @lru_cache(maxsize=8192)
 def _cached_record(nik: str, today: datetime.date) -> IncomeRecord:
     # `today` is part of the key only so the birth-year rule rolls over correctly.
-    base = FIXED_RECORDS.get(nik) or _generate(nik)
+    base = FIXED_RECORDS.get(nik) or {**_generate(nik), **_card_holder(nik)}
     return IncomeRecord(
         **base,
         sex=sex_from_nik(nik),
@@ -158,6 +158,21 @@ def _generate(nik: str) -> dict[str, str]:
         "email": email,
         "address_employee": address_employee,
     }
+
+
+@lru_cache(maxsize=1)
+def _card_addresses() -> dict[str, str]:
+    """Home addresses printed on the shipped sample cards, by the holder's NIK."""
+    from .samples import catalogue
+
+    return {sample.fields["nik"]: sample.fields["address"] for sample in catalogue()}
+
+
+def _card_holder(nik: str) -> dict[str, str]:
+    """A sample card's holder lives where the card says, so a demo that carries the card's
+    address into the income form sees it MATCH."""
+    address = _card_addresses().get(nik)
+    return {"address_employee": address} if address else {}
 
 
 def _regency_name(nik: str) -> str | None:

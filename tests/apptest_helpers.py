@@ -23,7 +23,7 @@ def open_page(name: str, timeout: float = 30) -> AppTest:
 
 def unescape(text: str) -> str:
     """Markdown as a reader sees it: escapes resolved, bold markers gone."""
-    return re.sub(r"\\(.)", r"\1", text.replace("**", ""))
+    return re.sub(r"\\(.)", r"\1", text.replace("**", "").replace("\u00a0", " "))
 
 
 def shown_text(at: AppTest) -> str:
@@ -49,3 +49,23 @@ def history(at: AppTest) -> list[dict]:
 
 def charts(at: AppTest) -> list:
     return at.get("vega_lite_chart")
+
+
+def html_tables(at: AppTest) -> list[list[list[str]]]:
+    """Tables the app draws as escaped HTML (ui.tables), as rows of cell texts, header first."""
+    import html as html_lib
+
+    found = []
+    for element in at.get("html"):
+        body = element.proto.body
+        if "kyc-table" not in body:
+            continue
+        rows = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+        found.append([[html_lib.unescape(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)] for row in rows])
+    return found
+
+
+def verdicts(at: AppTest) -> dict[str, str]:
+    """The income comparison table as {field label: verdict}."""
+    table = html_tables(at)[0]
+    return {row[0]: row[2] for row in table[1:]}

@@ -7,7 +7,7 @@ import pytest
 from kyc.applicant import check_applicant, comparison_rows, suggestions_from_nik
 from kyc.income import IncomeRequest
 
-VALID = {"name": " Siti Rahmawati ", "phone_number": "0812-3456-7890", "id_number": "3174 0152 0590 0123"}
+VALID = {"name": " Rina Wulandari ", "phone_number": "0812-3456-7890", "id_number": "3174 0152 0590 0123"}
 TODAY = dt.date(2026, 11, 21)
 
 
@@ -15,7 +15,7 @@ def test_valid_values_are_trimmed_and_normalised():
     checked = check_applicant({**VALID, "sex": "Female", "package": ["jht", "JKK", "JHT"], "email": "Siti@Example.CO.ID"}, today=TODAY)
     assert checked.errors == {}
     assert checked.request.to_payload() == {
-        "name": "Siti Rahmawati",
+        "name": "Rina Wulandari",
         "phone_number": "081234567890",
         "id_number": "3174015205900123",
         "id_type": "national_id",
@@ -30,13 +30,13 @@ def test_valid_values_are_trimmed_and_normalised():
     [
         ({"name": "  "}, "name", "required"),
         ({"phone_number": "0712345678"}, "phone_number", "start with"),
-        ({"id_number": "317305189293843"}, "id_number", "number of digits"),
+        ({"id_number": "317305189293843"}, "id_number", "16 digits needed"),
         ({"sex": "m"}, "sex", "male or female"),
         ({"birthdate": "1990/05/12"}, "birthdate", "YYYY-MM-DD"),
         ({"birthdate": "2030-01-01"}, "birthdate", "future"),
         ({"package": "JHT,XYZ"}, "package", "XYZ is not a BPJS program"),
         ({"email": "siti@"}, "email", "@"),
-        ({"address_employee": "x" * 501}, "address_employee", "500 at most"),
+        ({"address_employee": "x" * 501}, "address_employee", "500 characters at most"),
     ],
 )
 def test_each_bad_field_blocks_sending_with_a_reason(change, field, words):

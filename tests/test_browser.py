@@ -112,7 +112,7 @@ def test_demo_end_to_end(app_url, page):
     page.get_by_role("link", name="NPWP OCR").first.click()
     page.get_by_text("Upload an NPWP card").wait_for()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(ROOT / "sandbox/samples/npwp15-card.png"))
-    page.get_by_text("Pixels").wait_for()
+    page.get_by_text("Dimensions").wait_for()
     page.get_by_role("button", name="Extract NPWP").click()
     page.get_by_text("58.761.234.2-017.000").first.wait_for()
     page.get_by_text("Format and check digit valid").wait_for()

@@ -17,7 +17,16 @@ def record(api="income", outcome="hit", status=200, body=None) -> CallRecord:
 def test_table_is_newest_first_with_readable_api_names():
     entries = [history.entry(record(outcome="hit")), history.entry(record(api="npwp", outcome="OCR_40001", status=422), "OCR_40001")]
     rows = history.table(entries)
-    assert [(r["api"], r["outcome"], r["code"], r["ms"]) for r in rows] == [("NPWP OCR", "OCR_40001", "OCR_40001", 12), ("Income verification", "hit", "", 12)]
+    assert [(r["api"], r["outcome"], r["code"], r["http_status"], r["ms"]) for r in rows] == [
+        ("NPWP OCR", "failed", "OCR_40001", 422, 12),
+        ("Income verification", "hit", "", 200, 12),
+    ]
+
+
+def test_not_detected_and_no_record_read_as_words():
+    assert history.entry(record(api="npwp", outcome="OCR_200004"))["outcome"] == "not detected"
+    assert history.entry(record(api="npwp", outcome="OCR_200004"))["code"] == "OCR_200004"
+    assert history.entry(record(outcome="no_record"))["outcome"] == "no record"
 
 
 def test_filter_by_api_and_text():
@@ -33,4 +42,9 @@ def test_exports_are_readable_and_scrubbed():
     assert data["calls"][0]["body"]["name"] == "typed *** by mistake"
     assert "TD-SECRET-123" not in history.to_csv([leaked], secrets=["TD-SECRET-123"]).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(history.to_csv([leaked]).decode("utf-8-sig"))))
-    assert rows[0]["outcome"] == "hit" and rows[0]["status"] == "200"
+    assert rows[0]["outcome"] == "hit" and rows[0]["http_status"] == "200"
+
+
+def test_json_export_is_newest_first_like_the_table():
+    first, second = history.entry(record(outcome="hit")), history.entry(record(outcome="no_record"))
+    assert [c["outcome"] for c in json.loads(history.to_json([first, second]))["calls"]] == ["no_record", "hit"]

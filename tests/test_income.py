@@ -9,7 +9,7 @@ from kyc.errors import KycError
 from kyc.income import IncomeClient, IncomeRequest
 from kyc.settings import INCOME_PATH
 
-GOOD = dict(name="SITI RAHMAWATI", phone_number="+6281234567890", id_number="3174015205900123")
+GOOD = dict(name="RINA WULANDARI", phone_number="+6281234567890", id_number="3174015205900123")
 
 
 def client(sandbox, scenario=None, **kwargs) -> IncomeClient:
@@ -142,3 +142,12 @@ def test_as_curl_repeats_the_call(sandbox, tmp_path):
                          env={**os.environ, "INCOME_PARTNER_KEY": "demo-key"})
     answer = json.loads(out.stdout)
     assert answer["result"] == "hit" and answer["data"]["company"] == result.company
+
+
+def test_a_sample_card_holder_lives_where_the_card_says(sandbox):
+    from sandbox.samples import catalogue
+
+    card = catalogue()[0].fields
+    result = client(sandbox).verify(IncomeRequest(name=card["name"], phone_number="081234567890", id_number=card["nik"],
+                                                  address_employee=card["address"]))
+    assert result.result == "hit" and result.comparisons == {"address_employee": "MATCH"}

@@ -9,7 +9,7 @@ from PIL import Image
 
 import sandbox
 from sandbox.samples import catalogue
-from tests.apptest_helpers import PAGES, charts, history, messages, open_page, shown_text
+from tests.apptest_helpers import PAGES, charts, history, html_tables, messages, open_page, shown_text, verdicts
 
 SAMPLES = catalogue()
 
@@ -46,7 +46,7 @@ def upload(at, name: str, data: bytes, mime: str = "application/octet-stream"):
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: s.file)
 def test_uploading_each_sample_shows_its_fields(sample):
     at = upload(open_page("npwp"), sample.file, sample.read())
-    assert ("Pages 1" if sample.file.endswith(".pdf") else "Pixels 1400 × 880 px") in shown_text(at)
+    assert ("Pages 1" if sample.file.endswith(".pdf") else "Dimensions 1400 × 880 px") in shown_text(at)
     at.button(key="npwp_submit").click().run()
     assert not at.exception
     text = shown_text(at)
@@ -139,16 +139,14 @@ def fill(at, **values):
     return at
 
 
-VALID = dict(name="SITI RAHMAWATI", phone_number="081234567890", id_number="3174015205900123")
+VALID = dict(name="RINA WULANDARI", phone_number="081234567890", id_number="3174015205900123")
 
 
 def test_a_valid_form_shows_the_comparison_table_and_the_chart():
     at = fill(open_page("income"), **VALID, sex="female", birthdate="1990-05-12", package=["JHT", "JKK", "JKM", "JPN"])
     text = shown_text(at)
     assert "Hit" in " ".join(messages(at, "success"))
-    table = at.table[0].value
-    verdicts = dict(zip(table["Field"], table["Verdict"]))
-    assert verdicts == {"Sex": "MATCH", "Birth date": "MATCH", "BPJS programs": "MATCH", "Email": "not sent", "Home address": "not sent"}
+    assert verdicts(at) == {"Sex": "MATCH", "Birth date": "MATCH", "BPJS programs": "MATCH", "Email": "not sent", "Home address": "not sent"}
     assert len(charts(at)) == 1
     assert "PT SINAR NUSANTARA LOGISTIK" in text and "Band 10.5-13JT" in text
 
@@ -162,17 +160,16 @@ def test_persona_buttons_fill_the_form_and_give_their_outcome(persona):
     if persona["expected"]["result"] == "no_record":
         assert any("No record" in m for m in messages(at, "info"))
     else:
-        table = at.table[0].value
         labels = {"sex": "Sex", "birthdate": "Birth date", "package": "BPJS programs", "email": "Email", "address_employee": "Home address"}
-        assert dict(zip(table["Field"], table["Verdict"])) == {labels[k]: v for k, v in persona["expected"]["comparisons"].items()}
+        assert verdicts(at) == {labels[k]: v for k, v in persona["expected"]["comparisons"].items()}
 
 
 @pytest.mark.parametrize(
     "change, field, words",
     [
         ({"phone_number": "0712345678"}, "Phone number", "start with"),
-        ({"phone_number": "0812"}, "Phone number", "10 to 13"),
-        ({"id_number": "317305189293843"}, "NIK", "number of digits"),
+        ({"phone_number": "0812"}, "Phone number", "10 to 13 digits needed"),
+        ({"id_number": "317305189293843"}, "NIK", "16 digits needed"),
         ({"id_number": "9971011708450001"}, "NIK", "region code"),
         ({"birthdate": "12/05/1990"}, "Birth date", "YYYY-MM-DD"),
         ({"email": "not-an-email"}, "Email", "@"),
@@ -200,7 +197,7 @@ SCENARIO_MESSAGES = [
     ("npwp", "server_error", "error", "OCR_50000"),
     ("npwp", "unauthorized", "error", "App-ID and API-Key"),
     ("income", "no_record", "info", "No record"),
-    ("income", "quota_exceeded", "warning", "daily quota is used up"),
+    ("income", "quota_exceeded", "error", "daily quota is used up"),
     ("income", "not_purchased", "error", "not purchased or not active"),
     ("income", "service_not_purchased", "error", "301"),
     ("income", "suspended", "error", "suspended"),
@@ -246,7 +243,8 @@ def test_history_lists_calls_filters_exports_and_clears():
     at.button(key="income_submit").click().run()
     at.switch_page("pages/history.py").run()
     frame = at.dataframe[0].value
-    assert list(frame["outcome"]) == ["304", "hit"]  # newest first
+    assert list(frame["outcome"]) == ["failed", "hit"]  # newest first
+    assert list(frame["code"]) == ["304", ""]
     at.text_input(key="history_filter").input("304").run()
     assert list(at.dataframe[0].value["code"]) == ["304"]
     at.button(key="history_clear").click().run()
@@ -259,3 +257,12 @@ def test_slow_scenario_still_answers_normally():
     fill(at, **VALID)
     assert any("Hit" in m for m in messages(at, "success"))
     assert history(at)[0]["ms"] >= 3000
+
+
+def test_typed_markup_shows_as_typed_in_the_comparison():
+    typed = "<b>bold</b> **md** $x$ :red[hi] [link](https://example.com) siti@example.com"
+    at = fill(open_page("income"), **VALID, address_employee=typed)
+    table = html_tables(at)[0]
+    assert ["Home address", typed, "NOT MATCH"] in table
+    body = next(e.proto.body for e in at.get("html") if "kyc-table" in e.proto.body)
+    assert "<b>bold</b>" not in body and "&lt;b&gt;bold&lt;/b&gt;" in body

@@ -107,9 +107,9 @@ def health(settings: Settings, api: str | None) -> tuple[bool, str]:
     if settings.mode == SANDBOX:
         result = _health(sandbox_url().rstrip("/") + "/health")
         return result.ok, f"Sandbox {'healthy' if result.ok else 'down: ' + result.detail}"
-    missing = settings.missing_live()
+    missing = settings.missing_live(api)
     if missing:
-        return False, "Live: credentials missing"
+        return False, f"Live: {len(missing)} setting{'s' if len(missing) > 1 else ''} missing"
     target = settings.income_url if api == "income" else settings.verihubs_base_url
     root = "{0.scheme}://{0.netloc}/".format(urlsplit(target))
     result = _health(root)

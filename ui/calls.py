@@ -29,4 +29,8 @@ def run(label: str, call: Callable[[], T]) -> tuple[T | None, KycError | None]:
 def show_error(error: KycError) -> None:
     """A vendor or app error as the human message, with the code beside it."""
     hint = " Trying again later may help." if error.retryable and "again" not in error.message.lower() else ""
-    st.error(f"**{esc(error.code)}** · {esc(error.message + hint)}", icon=":material/error:")
+    if error.code == "CONFIG":
+        hint += " Type them under Live credentials in the sidebar."
+    # TD's codes are bare numbers; say whose they are, so 304 does not read as an HTTP status.
+    code = f"TD code {error.code}" if error.code.isdigit() else error.code
+    st.error(f"**{esc(code)}** · {esc(error.message + hint)}", icon=":material/error:")

@@ -15,6 +15,9 @@ from ui import state
 from ui.text import esc
 
 
+NBSP = "\u00a0"
+
+
 def make_doc(name: str, data: bytes, origin: str, upload_id: str | None, **extra: Any) -> dict[str, Any]:
     """A document as the page keeps it; its content hash is taken once, here, not on every rerun."""
     return {"name": name, "data": data, "origin": origin, "upload_id": upload_id, "digest": hashlib.sha256(data).hexdigest(), **extra}
@@ -71,18 +74,19 @@ def show(doc: dict[str, Any] | None) -> DocumentInfo | None:
     key = doc["digest"]
     info, code, message = _inspect(key, doc["data"], doc["name"])
     if info is None:
-        st.error(f"**{esc(doc['name'])}** cannot be sent. {esc(message)}", icon=":material/block:")
+        st.error(f"**This file cannot be sent.** {esc(message)}", icon=":material/block:")
         return None
     picture, problem = _preview(key, doc["data"])
     if picture is not None:
-        caption = f"Page 1 of {info.pages}" if info.kind == "pdf" else esc(info.filename)
+        caption = f"{info.filename} · page 1 of {info.pages}" if info.kind == "pdf" else info.filename
         st.image(picture, caption=caption, width="stretch")
     else:
         st.warning(esc(problem), icon=":material/visibility_off:")
+    dimensions = info.dimensions_label.replace(" ", NBSP)  # "1400 × 880 px" never breaks across lines
     facts = [
         f"**Type** {info.kind.upper()} (by content)",
         f"**Size** {info.size_label}",
-        f"**{'Page 1' if info.kind == 'pdf' else 'Pixels'}** {info.dimensions_label}",
+        f"**{'Page size' if info.kind == 'pdf' else 'Dimensions'}** {dimensions}",
     ]
     if info.kind == "pdf":
         facts.append(f"**Pages** {info.pages}")

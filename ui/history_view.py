@@ -34,18 +34,22 @@ def render(ctx: PageContext) -> None:
     text = middle.text_input("Outcome or code contains", key="history_filter", placeholder="e.g. hit, 9061, OCR_")
     shown = [item for item in entries if history.matches(item, chosen, text)]
     st.dataframe(pd.DataFrame(history.table(shown), columns=history.COLUMNS), hide_index=True, width="stretch",
-                 column_config={"ms": st.column_config.NumberColumn("ms", format="%d"), "status": "HTTP"})
+                 height="content" if len(shown) <= 15 else 560,
+                 column_config={"time": "time (UTC)", "ms": st.column_config.NumberColumn("ms", format="%d"),
+                                "http_status": "HTTP", "call_id": "call"})
     st.caption(f"{len(shown)} of {len(entries)} calls shown.")
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-    buttons = st.columns([1, 1, 1, 3])
+    buttons = st.columns(4)
     buttons[0].download_button("Download CSV", history.to_csv(shown, _secrets(ctx)), f"kyc-history-{stamp}.csv",
                                "text/csv", key="history_csv", icon=":material/download:", width="stretch")
     buttons[1].download_button("Download JSON", history.to_json(shown, _secrets(ctx)), f"kyc-history-{stamp}.json",
                                "application/json", key="history_json", icon=":material/download:", width="stretch")
     buttons[2].button("Clear history", key="history_clear", icon=":material/delete:", on_click=_clear, width="stretch")
 
-    st.subheader("Details")
+    if not shown:
+        return
+    st.subheader("Details", help="The 20 newest calls that pass the filter.")
     for item in reversed(shown[-20:]):
         st.markdown(f"**{esc(item['api'])}** · {esc(item['time'])} · {esc(item['outcome'])}")
         inspector.show(item["record"])

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import sandbox
+from kyc.ids import format_npwp
 from sandbox.samples import catalogue
 from ui.setup import PageContext
 from ui.sidebar import scenario_label
@@ -17,20 +18,23 @@ def render(ctx: PageContext) -> None:
     if ctx.sandbox:
         st.info("You are in **Sandbox** mode: every answer comes from the built-in sandbox, no credentials or "
                 "network needed. Switch to **Live** in the sidebar to call the vendors.", icon=":material/science:")
+    else:
+        st.warning("You are in **Live** mode: calls go to Verihubs and TD with your credentials and may be billed. "
+                   "Sandbox personas and sample cards are demo data.", icon=":material/cloud:")
 
     cards = st.columns(3)
     with cards[0].container(border=True, height="stretch"):
-        st.markdown("#### :material/badge: NPWP OCR")
+        st.markdown("##### :material/badge: NPWP OCR")
         st.markdown("Upload a tax card (JPEG, PNG or PDF, 5 MB at most) or pick a sample. Verihubs returns the "
-                    "NPWP, name, NIK and address; the app checks both numbers and decodes the NIK.")
+                    "NPWP, name, NIK and address, which the app checks.")
         st.page_link("pages/npwp.py", label="Open NPWP OCR", icon=":material/arrow_forward:")
     with cards[1].container(border=True, height="stretch"):
-        st.markdown("#### :material/payments: Income verification")
+        st.markdown("##### :material/payments: Income verification")
         st.markdown("Send an applicant to TD. A hit returns the employer, last salary month, a salary band out "
                     "of 18, and MATCH or NOT MATCH for each field you sent.")
         st.page_link("pages/income.py", label="Open income verification", icon=":material/arrow_forward:")
     with cards[2].container(border=True, height="stretch"):
-        st.markdown("#### :material/history: Call history")
+        st.markdown("##### :material/history: Call history")
         st.markdown("Every call of this browser session, with its request and response, as a table you can "
                     "filter and download as CSV or JSON. Keys are never included.")
         st.page_link("pages/history.py", label="Open call history", icon=":material/arrow_forward:")
@@ -44,11 +48,10 @@ def render(ctx: PageContext) -> None:
     )
 
     st.subheader("Sandbox personas")
-    st.dataframe(
-        pd.DataFrame([{"Persona": p["label"], "NIK": p["request"]["id_number"], "Name": p["request"]["name"],
-                       "Outcome": p["description"]} for p in sandbox.personas()]),
-        hide_index=True, width="stretch",
-        column_config={"Outcome": st.column_config.TextColumn(width="large")},
+    st.table(
+        pd.DataFrame([{"Persona": p["label"], "NIK": p["request"]["id_number"], "What it shows": p["description"]}
+                      for p in sandbox.personas()]),
+        hide_index=True,
     )
     st.caption("Any other valid NIK gets a record made up from its digits; a NIK ending in 0000 has no record.")
 
@@ -56,14 +59,13 @@ def render(ctx: PageContext) -> None:
     st.markdown("Pick one in the sidebar to force a branch of the API on the next call.")
     rows = [{"API": "NPWP OCR" if api == "npwp" else "Income verification", "Scenario": scenario_label(name), "Answer": text}
             for api, scenarios in sandbox.SCENARIOS.items() for name, text in scenarios.items()]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"Answer": st.column_config.TextColumn(width="large")})
+    st.table(pd.DataFrame(rows), hide_index=True)
 
     samples = catalogue()
     if samples:
         st.subheader("Sample cards")
-        st.dataframe(pd.DataFrame([{"Sample": s.label, "NPWP": s.fields["npwp"], "Name": s.fields["name"]} for s in samples]),
-                     hide_index=True, width="stretch")
+        st.table(pd.DataFrame([{"Sample": s.label, "NPWP": format_npwp(s.fields["npwp"]), "Name": s.fields["name"],
+                                "NIK": s.fields["nik"]} for s in samples]), hide_index=True)
 
     st.subheader("Going live")
     st.markdown(

@@ -25,6 +25,10 @@ def _apply_persona(request: dict[str, str]) -> None:
 
 def personas(ctx: PageContext) -> None:
     if not ctx.sandbox:
+        demo_niks = {person["request"]["id_number"] for person in sandbox.personas()}
+        if st.session_state.get("id_number") in demo_niks:
+            st.warning("The form still holds a sandbox persona. In Live mode it would be sent to TD as a real "
+                       "applicant.", icon=":material/warning:")
         return
     st.caption("Fill the form with a sandbox persona:")
     people = sandbox.personas()
@@ -41,17 +45,17 @@ def form() -> Checked | None:
         st.session_state.setdefault(key, [] if key == "package" else "")
     with st.form("income_form", enter_to_submit=False):
         top = st.columns(3)
-        top[0].text_input("Name *", key="name", max_chars=500, persist_state="session")
+        top[0].text_input("Name *", key="name", persist_state="session")
         top[1].text_input("Phone number *", key="phone_number", placeholder="08…, 628… or +628…",
                           help="10 to 13 digits, starting +628, 628, 08 or 8.", persist_state="session")
-        top[2].text_input("NIK *", key="id_number", placeholder="16 digits", max_chars=40, persist_state="session")
+        top[2].text_input("NIK *", key="id_number", placeholder="16 digits", persist_state="session")
         middle = st.columns(3)
         middle[0].selectbox("Sex", list(SEX_LABELS), key="sex", format_func=SEX_LABELS.get, persist_state="session")
         middle[1].text_input("Birth date", key="birthdate", placeholder="YYYY-MM-DD", persist_state="session")
         middle[2].text_input("Email", key="email", placeholder="name@example.com", persist_state="session")
         st.multiselect("BPJS programs", list(PROGRAMS), key="package", format_func=lambda c: f"{c} · {PROGRAMS[c]}",
                        placeholder="Not sent", persist_state="session")
-        st.text_area("Home address", key="address_employee", height=68, max_chars=500, persist_state="session")
+        st.text_area("Home address", key="address_employee", height=68, persist_state="session")
         bottom = st.columns([3, 1])
         bottom[0].checkbox("Send as typed", key="send_as_typed",
                            help="Skip the app's checks, to see the vendor's own answer to a malformed field.")
@@ -66,7 +70,7 @@ def form() -> Checked | None:
 
 def show_problems(checked: Checked) -> None:
     if checked.errors:
-        lines = "\n".join(f"- **{LABELS[name]}** {esc(problem)}" for name, problem in checked.errors.items())
+        lines = "\n".join(f"- **{LABELS[name]}**: {esc(problem)}" for name, problem in checked.errors.items())
         st.error(f"Nothing was sent. Please correct:\n{lines}", icon=":material/edit_note:")
     for name, note in checked.notes.items():
         st.warning(f"**{LABELS[name]}**: {esc(note)}", icon=":material/info:")

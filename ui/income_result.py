@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from kyc.applicant import comparison_rows
 from kyc.income import IncomeRequest, IncomeResult
-from ui import calls, charts, inspector
+from ui import calls, charts, inspector, tables
 from ui.text import esc, field
 
 VERDICT_STYLE = {
@@ -39,7 +38,7 @@ def render(outcome: dict) -> None:
     elif result.result == "no_record":
         st.info(f"**No record**: TD has no employment data for this NIK{sequence}. Nothing to compare.", icon=":material/person_off:")
     else:
-        st.warning(f"**Error** from TD{sequence}: {esc(result.error_text)}", icon=":material/warning:")
+        st.error(f"**Error** from TD{sequence}: {esc(result.error_text)}", icon=":material/error:")
         if result.error_message and result.error_text != result.error_message.strip():
             st.caption(f"TD's words: {esc(result.error_message)}")
     inspector.show(result.record)
@@ -54,12 +53,12 @@ def employer(result: IncomeResult) -> None:
 
 
 def comparison_table(request: IncomeRequest, result: IncomeResult) -> None:
-    rows = comparison_rows(request, result.comparisons)
-    frame = pd.DataFrame([{"Field": r["field"], "You sent": r["submitted"] or "—", "Verdict": r["verdict"]} for r in rows])
-    def style_row(row: pd.Series) -> list[str]:
-        grey = "color: #94a3b8" if row["Verdict"] == "not sent" else ""
-        return [VERDICT_STYLE.get(row["Verdict"], "") if column == "Verdict" else grey for column in row.index]
+    rows = [(r["field"], r["submitted"] or "—", r["verdict"]) for r in comparison_rows(request, result.comparisons)]
 
-    styled = frame.style.apply(style_row, axis=1)
+    def style(column: int, row: tuple[str, str, str]) -> str:
+        if column == 2:
+            return VERDICT_STYLE.get(row[2], "")
+        return "color: #94a3b8" if row[2] == "not sent" else ""
+
     st.markdown("**Comparison** (the API compares only the fields it receives)")
-    st.table(styled, hide_index=True)
+    tables.show(("Field", "You sent", "Verdict"), rows, style)

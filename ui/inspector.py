@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kyc.http import CallRecord
+from ui.text import esc
 
 
 def show(record: CallRecord | None) -> None:
@@ -13,11 +14,9 @@ def show(record: CallRecord | None) -> None:
         return
     status = record.status if record.status is not None else "no answer"
     with st.expander(f":material/data_object: Request & response · HTTP {status} · {record.elapsed_ms:.0f} ms"):
-        top = st.columns(4)
-        top[0].metric("HTTP status", status)
-        top[1].metric("Elapsed", f"{record.elapsed_ms:.0f} ms")
-        top[2].metric("Attempts", record.attempts)
-        top[3].metric("Outcome", record.outcome or "-")
+        attempts = f"{record.attempts} attempt{'s' if record.attempts != 1 else ''}"
+        st.markdown(f"**HTTP** {status} · **Elapsed** {record.elapsed_ms:.0f} ms · {attempts} · "
+                    f"**Outcome** {esc(record.outcome or '-')} · **Call** `{record.call_id}`")
         st.markdown("**Request**")
         st.json({"method": record.method, "url": record.url, "headers": record.headers, "body": record.body}, expanded=True)
         st.markdown("**Response**")

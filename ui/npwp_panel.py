@@ -31,8 +31,8 @@ def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | No
         return
     result: NpwpResult = outcome["result"]
     if not result.detected:
-        st.info(f"**No NPWP detected** ({esc(result.message)}). The document was read, but no NPWP card was found "
-                "in it. Try a sharper, well-lit photo of the whole card.", icon=":material/search_off:")
+        st.info("**No NPWP detected.** The document was read, but no NPWP card was found in it. "
+                "Try a sharper, well-lit photo of the whole card.", icon=":material/search_off:")
     else:
         show_fields(result)
         st.button("Use these details for income verification", key="npwp_to_income", icon=":material/arrow_forward:",

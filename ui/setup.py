@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -10,6 +11,8 @@ from kyc.income import IncomeClient
 from kyc.npwp import NpwpClient
 from kyc.settings import SANDBOX, Settings
 from ui import backend, sidebar, state
+
+FAVICON = Path(__file__).resolve().parent / "favicon.png"
 
 _CSS = """
 <style>
@@ -45,7 +48,9 @@ def page_setup(page: str, title: str, icon: str = ":material/verified_user:") ->
 
     ``page`` is "home", "npwp", "income" or "history"; it picks the scenario list.
     """
-    st.set_page_config(page_title=f"{title} · KYC Studio", page_icon=icon, layout="wide")
+    # A local favicon: a Material icon here would be fetched from Google's font servers, which
+    # an offline demo cannot reach.
+    st.set_page_config(page_title=f"{title} · KYC Studio", page_icon=str(FAVICON), layout="wide")
     st.html(_CSS)
     state.init()
     base = backend.base_settings()
@@ -55,6 +60,9 @@ def page_setup(page: str, title: str, icon: str = ":material/verified_user:") ->
         mode = sidebar.mode_picker(base.mode)
         settings = backend.session_settings(mode)
         scenario = sidebar.scenario_picker(page) if mode == SANDBOX else None
-        sidebar.credentials_panel(settings, mode)
+        sidebar.credentials_panel(settings, mode, page)
         sidebar.health_badge(settings, page)
+    if scenario:
+        st.info(f"Sandbox scenario **{sidebar.scenario_label(scenario)}** is on: the next call gets this answer "
+                "instead of the normal one. Set it back to None in the sidebar.", icon=":material/science:")
     return PageContext(page, settings, scenario)

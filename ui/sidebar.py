@@ -38,18 +38,18 @@ def mode_picker(default: str) -> str:
     return MODE_LABELS[choice]
 
 
-def credentials_panel(settings: Settings, mode: str) -> None:
+def credentials_panel(settings: Settings, mode: str, page: str) -> None:
     """Inputs for what secrets.toml does not provide. Typed values live in this session only."""
     fields = (
         ("verihubs_base_url", "Verihubs base URL", False, "https://api.verihubs.com"),
         ("verihubs_app_id", "Verihubs App-ID", False, ""),
         ("verihubs_api_key", "Verihubs API-Key", True, ""),
-        ("income_url", "TD income URL", False, "https://…/credit/data/feature/income/v1"),
+        ("income_url", "TD income URL", False, "https://…/income/v1"),
         ("income_partner_code", "TD partner_code", False, ""),
         ("income_partner_key", "TD partner_key", True, ""),
     )
     preset = backend.preset_fields()
-    with st.expander(":material/key: Live credentials", expanded=mode == LIVE and bool(settings.missing_live())):
+    with st.expander(":material/key: Live credentials", expanded=mode == LIVE and bool(settings.missing_live(SCENARIO_API.get(page)))):
         for name, label, secret, placeholder in fields:
             key = backend.CREDENTIAL_KEYS[name]
             if name in preset:
@@ -57,7 +57,7 @@ def credentials_panel(settings: Settings, mode: str) -> None:
                 continue
             st.text_input(label, key=key, type="password" if secret else "default", placeholder=placeholder,
                           persist_state="session", autocomplete="off")
-        st.caption("Typed values stay in this browser session only; they are never shown or saved.")
+        st.caption("Typed values stay in this browser session only: never saved, logged or exported.")
 
 
 def scenario_picker(page: str) -> str | None:
@@ -69,7 +69,8 @@ def scenario_picker(page: str) -> str | None:
         st.session_state["sandbox_scenario"] = "none"  # the other page's scenario does not apply here
     chosen = st.selectbox(
         "Sandbox scenario", options, key="sandbox_scenario", format_func=scenario_label, persist_state="session",
-        help="Forces one branch of the API. " + " ".join(f"{scenario_label(k)}: {v}" for k, v in sandbox.SCENARIOS[api].items()),
+        help="Forces one branch of the API on the next call:\n" + "\n".join(
+            f"- **{scenario_label(k)}**: {v}" for k, v in sandbox.SCENARIOS[api].items()),
     )
     return None if chosen == "none" else chosen
 

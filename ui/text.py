@@ -6,7 +6,7 @@ import re
 
 # Every character Markdown (and Streamlit's extensions: $ for LaTeX, : for icons and
 # colours, ~ for strikethrough) could read as syntax.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&@/])")
 
 
 def esc(value: object) -> str:
