@@ -266,3 +266,18 @@ def test_typed_markup_shows_as_typed_in_the_comparison():
     assert ["Home address", typed, "NOT MATCH"] in table
     body = next(e.proto.body for e in at.get("html") if "kyc-table" in e.proto.body)
     assert "<b>bold</b>" not in body and "&lt;b&gt;bold&lt;/b&gt;" in body
+
+
+def test_kyc_sandbox_url_points_the_app_at_an_external_sandbox(monkeypatch):
+    with sandbox.start_in_thread(port=0) as external:
+        monkeypatch.setenv("KYC_SANDBOX_URL", external.url)
+        at = fill(open_page("income"), **VALID)
+        assert any("Hit" in m for m in messages(at, "success"))
+        assert history(at)[0]["record"].url.startswith(external.url)
+
+
+def test_a_broken_setting_is_reported_and_the_app_still_opens(monkeypatch):
+    monkeypatch.setenv("KYC_MODE", "production")
+    at = open_page("home")
+    assert any("KYC_MODE must be" in m for m in messages(at, "error"))
+    assert at.radio(key="mode").value == "Sandbox"

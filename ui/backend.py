@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 import sandbox
+from kyc.errors import KycError
 from kyc.health import Health, check
 from kyc.income import IncomeClient
 from kyc.npwp import NpwpClient
@@ -52,8 +53,16 @@ def file_secrets() -> dict[str, Any]:
 
 
 def base_settings() -> Settings:
-    """Settings from the environment and secrets.toml, before anything typed in the sidebar."""
-    return Settings.load(secrets=file_secrets())
+    """Settings from the environment and secrets.toml, before anything typed in the sidebar.
+
+    A broken value (say KYC_MODE=production) is reported in the sidebar and the defaults are
+    used, so the app still opens in sandbox mode.
+    """
+    try:
+        return Settings.load(secrets=file_secrets())
+    except KycError as error:
+        st.sidebar.error(f"Configuration problem: {error.message} Using the sandbox defaults.", icon=":material/settings:")
+        return Settings()
 
 
 def preset_fields() -> set[str]:
