@@ -9,6 +9,7 @@ that contradicts the NIK) comes back separately as notes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from kyc import ids
-from kyc.income import PROGRAMS, IncomeRequest
+from kyc.income import COMPARED_FIELDS, PROGRAMS, IncomeRequest
 
 FIELDS = ("name", "phone_number", "id_number", "sex", "birthdate", "package", "email", "address_employee")
 LABELS = {
@@ -49,7 +50,8 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _programs(value: Any) -> list[str]:
+def programs(value: Any) -> list[str]:
+    """Program codes from a comma string or a list, trimmed and upper-cased."""
     if value is None or value == "":
         return []
     items: Iterable[Any] = value.split(",") if isinstance(value, str) else value
@@ -106,18 +108,21 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
 
     birthdate = clean["birthdate"]
     if birthdate:
+        # Strictly YYYY-MM-DD, as TD wants it: Python 3.11 also reads "19900512" and "1990-W19-6".
         try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", birthdate):
+                raise ValueError(birthdate)
             born = dt.date.fromisoformat(birthdate)
         except ValueError:
-            errors["birthdate"] = "write the date as YYYY-MM-DD"
+            errors["birthdate"] = "write a real date as YYYY-MM-DD"
         else:
             if born > today:
                 errors["birthdate"] = "lies in the future"
             elif nik.valid and nik.birth_date and born != nik.birth_date:
                 notes["birthdate"] = f"the NIK says {nik.birth_date.isoformat()}; the API will likely answer NOT MATCH"
 
-    programs = _programs(values.get("package"))
-    unknown = [code for code in programs if code not in PROGRAMS and code != "JP"]
+    codes = programs(values.get("package"))
+    unknown = [code for code in codes if code not in PROGRAMS and code != "JP"]
     if unknown:
         errors["package"] = f"{', '.join(unknown)} is not a BPJS program (use {', '.join(PROGRAMS)})"
 
@@ -137,7 +142,7 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
         id_number=nik.number,
         sex=sex or None,
         birthdate=birthdate or None,
-        package=",".join(dict.fromkeys(programs)) or None,
+        package=",".join(dict.fromkeys(codes)) or None,
         email=email or None,
         address_employee=clean["address_employee"] or None,
     )
@@ -159,7 +164,7 @@ def comparison_rows(request: IncomeRequest, comparisons: Mapping[str, str]) -> l
     """
     payload = request.to_payload()
     rows = []
-    for name in ("sex", "birthdate", "package", "email", "address_employee"):
+    for name in COMPARED_FIELDS:
         sent = payload.get(name)
         if sent is None:
             verdict = "not sent"

@@ -19,7 +19,8 @@ MESSAGES: dict[str, str] = {
     "OCR_40001": "Verihubs rejected the upload ({detail}). Send a JPEG, PNG or PDF of 5 MB at most.",
     "OCR_40004": "The Verihubs testing quota is used up. Ask Verihubs support to top it up.",
     "OCR_50000": "Verihubs had an internal error. Try again in a moment.",
-    "HTTP_401": "The vendor refused the credentials: check the App-ID and API-Key.",
+    "HTTP_401": "The vendor refused the credentials: check the App-ID and API-Key (Verihubs) "
+    "or the partner_code and partner_key (TD).",
     # TD income verification
     "300": "The income verification service is not purchased or not active on this account.",
     "301": "The income verification service is not purchased on this account.",
@@ -33,7 +34,6 @@ MESSAGES: dict[str, str] = {
     "TIMEOUT": "The vendor did not answer in time. Try again; if it keeps happening, check the network.",
     "NETWORK": "Could not reach the vendor. Check the network connection and the vendor's URL.",
     "BAD_RESPONSE": "The vendor sent a response the app cannot read ({detail}). Try again later.",
-    "CONFIG": "Live mode is not set up: {detail}.",
 }
 
 # Codes where trying again later may help. The automatic retries in kyc.http are narrower.
@@ -89,3 +89,8 @@ class KycError(Exception):
             "http_status": self.http_status,
             "retryable": self.retryable,
         }
+
+
+def failure(code: str, detail: str = "", http_status: int | None = None, record: CallRecord | None = None) -> KycError:
+    """A KycError whose message is the table's text for ``code``, with ``detail`` filled in."""
+    return KycError(code, describe(code, detail), http_status=http_status, record=record)

@@ -4,6 +4,7 @@ redacted ``CallRecord`` of every call.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import logging
@@ -17,7 +18,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 
 from kyc.errors import KycError
 from kyc.redact import MASK, guard_library_logs, scrub
@@ -111,6 +112,11 @@ def _curl_url(url: str) -> str:
     return "".join(out)
 
 
+def _read_timed_out(exc: requests.ConnectionError) -> bool:
+    reason = exc.args[0] if exc.args else None
+    return isinstance(reason, ReadTimeoutError) or isinstance(getattr(reason, "reason", None), ReadTimeoutError)
+
+
 def _connection_not_made(exc: requests.ConnectionError) -> bool:
     """True only where the request provably never reached the server.
 
@@ -130,7 +136,10 @@ class Transport:
     Retry policy: at most ``MAX_RETRIES`` more attempts, with exponential backoff, and only
       * when the connection could not be made at all (refused, unreachable, connect timeout):
         nothing was sent, so nothing was billed;
-      * on 502, 503 and 504: a gateway or load balancer answered, not the vendor's service.
+      * on 502, 503 and 504, as the project's policy asks: a gateway or load balancer answered,
+        not the vendor's service. (A 504 can mean the gateway did forward the request and the
+        vendor is still working on it, so this retry is the one place a double bill is possible;
+        both vendors' own status tables list neither code.)
     Never on 4xx (the request is wrong and stays wrong), on 500 (the vendor's service ran and
     may have billed), or on a read timeout (the vendor may still be working on it).
     """
@@ -182,7 +191,9 @@ class Transport:
                 if _connection_not_made(exc) and attempt < MAX_RETRIES:
                     self._pause(attempt, None)
                     continue
-                failure = KycError("NETWORK", http_status=None, retryable=True, record=record)
+                # A read timeout while the body arrives comes wrapped as a ConnectionError.
+                code = "TIMEOUT" if _read_timed_out(exc) else "NETWORK"
+                failure = KycError(code, http_status=None, retryable=True, record=record)
             except requests.RequestException:
                 failure = KycError("NETWORK", http_status=None, retryable=True, record=record)
             else:
@@ -217,15 +228,18 @@ class Transport:
         result field either.
         """
         body, problem = read_json(response)
-        return self.scrub(body), problem
+        try:
+            return self.scrub(body), problem
+        except RecursionError:  # parsed, but too deep to walk: refuse it rather than show it unscrubbed
+            return "", "the JSON in the response was nested too deeply"
 
     def scrub(self, value: Any) -> Any:
         """Mask any of this client's secrets that appear in ``value``."""
         return scrub(value, self._secrets)
 
     def finish(self, record: CallRecord, response_value: Any, outcome: str) -> CallRecord:
-        """Store the (scrubbed) response and outcome on the record, and log one line."""
-        record.response = self.scrub(response_value)
+        """Store the response (already scrubbed by ``read``) and outcome on the record, and log one line."""
+        record.response = response_value
         record.outcome = outcome
         self._log(record)
         return record
@@ -249,11 +263,13 @@ def read_json(response: requests.Response) -> tuple[Any, str | None]:
     raw = response.content or b""
     if not raw.strip():
         return "", "the response body was empty"
-    text = raw.decode(response.encoding or "utf-8", errors="replace")
+    text = raw.decode(_codec(response.encoding), errors="replace")
     try:
         return json.loads(text), None
     except ValueError:
         pass
+    except RecursionError:
+        return text[:RESPONSE_TEXT_LIMIT], "the JSON in the response was nested too deeply"
     excerpt = text[:RESPONSE_TEXT_LIMIT]
     content_type = response.headers.get("Content-Type", "")
     if "html" in content_type.lower() or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
@@ -261,6 +277,14 @@ def read_json(response: requests.Response) -> tuple[Any, str | None]:
     if text.lstrip().startswith(("{", "[")):
         return excerpt, "the JSON in the response was broken or cut short"
     return excerpt, "the response was not JSON"
+
+
+def _codec(name: str | None) -> str:
+    """The body's declared charset if Python knows it; utf-8 for none or a bogus one."""
+    try:
+        return codecs.lookup(name).name if name else "utf-8"
+    except LookupError:
+        return "utf-8"
 
 
 def as_text(value: Any) -> str | None:

@@ -16,6 +16,7 @@ from stdnum import numdb
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 from stdnum.id import nik as _nik
 from stdnum.id import npwp as _npwp
+from stdnum.util import isdigits  # ASCII 0-9 only: str.isdigit() also accepts "²" and "٣"
 
 NPWP_15 = "15-digit"
 NPWP_16 = "16-digit"
@@ -60,7 +61,7 @@ class NpwpCheck:
 def npwp_form(number: str) -> str | None:
     """Name the NPWP form by its digits: 15-digit, 16-digit (leading 0), or NIK as NPWP."""
     digits = compact(number)
-    if not digits.isdigit():
+    if not isdigits(digits):
         return None
     if len(digits) == 15:
         return NPWP_15
@@ -154,7 +155,7 @@ def check_nik(number: str) -> NikInfo:
 
 
 def _decode_parts(digits: str) -> tuple[dt.date | None, str | None, str | None, str | None]:
-    if len(digits) != 16 or not digits.isdigit():
+    if len(digits) != 16 or not isdigits(digits):
         return None, None, None, None
     try:
         born: dt.date | None = nik_birth_date(digits)
@@ -174,7 +175,8 @@ def npwp_matches_nik(npwp: str, nik: str) -> bool | None:
 # --- Phone numbers (income API rule) ------------------------------------------------------
 
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
-_PHONE_RULE = re.compile(r"^(\+628|628|08|8)\d*$")
+# [0-9], not \d: \d also matches Arabic-Indic and other digits that TD refuses.
+_PHONE_RULE = re.compile(r"^(\+628|628|08|8)[0-9]*$")
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,7 @@ def check_phone(number: str) -> PhoneCheck:
     cleaned = _PHONE_SEPARATORS.sub("", str(number or ""))
     if not cleaned:
         return PhoneCheck(cleaned, False, "required")
-    if not re.fullmatch(r"\+?\d+", cleaned):
+    if not re.fullmatch(r"\+?[0-9]+", cleaned):
         return PhoneCheck(cleaned, False, "only digits and a leading + are allowed")
     if not _PHONE_RULE.match(cleaned):
         return PhoneCheck(cleaned, False, "must start with +628, 628, 08 or 8")

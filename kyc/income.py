@@ -10,10 +10,10 @@ from typing import Any
 
 from urllib.parse import urlencode
 
-from kyc.errors import KycError, describe
+from kyc.errors import KycError, failure
 from kyc.http import CallRecord, Timeout, Transport, as_text
 from kyc.npwp import SCENARIO_HEADER
-from kyc.redact import MASK, Secret
+from kyc.redact import MASK, Secret, strip_credentials
 from kyc.salary import SalaryBand, SalaryRangeError, parse_range
 
 PROGRAMS: dict[str, str] = {
@@ -22,8 +22,7 @@ PROGRAMS: dict[str, str] = {
     "JKM": "Death benefit (Jaminan Kematian)",
     "JPN": "Pension (Jaminan Pensiun)",
 }
-COMPARED_FIELDS = ("sex", "birthdate", "package", "email", "address_employee")
-OPTIONAL_FIELDS = COMPARED_FIELDS
+COMPARED_FIELDS = ("sex", "birthdate", "package", "email", "address_employee")  # also the optional ones
 MATCH, NOT_MATCH = "MATCH", "NOT MATCH"
 
 # result=error messages come in Indonesian; these are the known ones, in English.
@@ -94,9 +93,11 @@ class IncomeClient:
         timeout: Timeout | None = None,
         scenario: str | None = None,
     ) -> None:
-        self.url = url
-        self.partner_code = partner_code
-        self._partner_key = Secret(partner_key)
+        # TD documents its URL as "URL?partner_code=…&partner_key=…": credentials pasted into the
+        # URL are taken out of it, so they never show in records, logs or reprs.
+        self.url, from_url = strip_credentials(str(url))
+        self.partner_code = str(partner_code or from_url.get("partner_code", ""))
+        self._partner_key = Secret(partner_key or from_url.get("partner_key", ""))
         self.scenario = scenario if scenario and scenario != "none" else None
         self._transport = Transport("income", timeout, secrets=[self._partner_key.reveal()])
 
@@ -138,17 +139,17 @@ class IncomeClient:
         code = payload.get("code")
         if status != 200 and code in (None, 200, "200"):
             name = f"HTTP_{status}"
-            raise KycError(name, describe(name, problem or as_text(payload.get("message")) or ""), http_status=status, record=record)
+            raise failure(name, problem or as_text(payload.get("message")) or "", status, record)
         if problem:
-            raise KycError("BAD_RESPONSE", describe("BAD_RESPONSE", problem), http_status=status, record=record)
+            raise failure("BAD_RESPONSE", problem, status, record)
         if not isinstance(body, dict) or code is None:
-            raise KycError("BAD_RESPONSE", describe("BAD_RESPONSE", "the status code is missing"), http_status=status, record=record)
+            raise failure("BAD_RESPONSE", "the status code is missing", status, record)
         code_text = str(code).strip()
         if code_text != "200":
             vendor_message = as_text(payload.get("message")) or ""
             # 9060/9061 messages are "<parameter> empty" / "<parameter> error": name the parameter.
             detail = vendor_message.rsplit(" ", 1)[0] if code_text in ("9060", "9061") and " " in vendor_message else vendor_message
-            raise KycError(code_text, describe(code_text, detail), http_status=status, record=record)
+            raise failure(code_text, detail, status, record)
         result = as_text(payload.get("result"))
         sequence_id = as_text(payload.get("sequence_id"))
         if result == "no_record":
@@ -156,18 +157,18 @@ class IncomeClient:
         if result == "error":
             return IncomeResult("error", sequence_id, as_text(payload.get("error_message")) or "", None, None, None, None, {}, record)
         if result != "hit":
-            raise KycError("BAD_RESPONSE", describe("BAD_RESPONSE", f"unknown result {result!r}"), http_status=status, record=record)
+            raise failure("BAD_RESPONSE", f"unknown result {result!r}", status, record)
         data = payload.get("data")
         if not isinstance(data, dict):
-            raise KycError("BAD_RESPONSE", describe("BAD_RESPONSE", "a hit came without its data"), http_status=status, record=record)
+            raise failure("BAD_RESPONSE", "a hit came without its data", status, record)
         # TD's V2 nests the employer under company_info; V1 keeps it flat. Read both.
         company_info = data.get("company_info") if isinstance(data.get("company_info"), dict) else {}
         return IncomeResult(
             result="hit",
             sequence_id=sequence_id,
             error_message=None,
-            company=as_text(data.get("company", company_info.get("company"))),
-            address_company=as_text(data.get("address_company", company_info.get("address_company"))),
+            company=as_text(data.get("company") or company_info.get("company")),
+            address_company=as_text(data.get("address_company") or company_info.get("address_company")),
             month_last_salary=as_text(data.get("month_last_salary")),
             salary=_band(data.get("range_salary")),
             comparisons=_comparisons(data),

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kyc.errors import KycError, describe
+from kyc.errors import KycError, failure
 from kyc.http import CallRecord, Timeout, Transport, as_text
 from kyc.redact import Secret, redact_headers, redact_url
 
@@ -64,9 +64,14 @@ class NpwpClient:
         timeout: Timeout | None = None,
         scenario: str | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.app_id = app_id
+        self.base_url = str(base_url).rstrip("/")
+        self.app_id = str(app_id)
         self._api_key = Secret(api_key)
+        # Both travel as HTTP headers, which carry printable ASCII only: a pasted "€" or a
+        # zero-width space would otherwise fail deep inside http.client.
+        for label, value in (("App-ID", self.app_id), ("API-Key", self._api_key.reveal())):
+            if not (value.isascii() and value.isprintable()):
+                raise KycError("CONFIG", f"The Verihubs {label} contains characters that cannot be sent; retype it.")
         self.scenario = scenario if scenario and scenario != "none" else None
         self._transport = Transport("npwp", timeout, secrets=[self._api_key.reveal()])
 
@@ -114,24 +119,24 @@ class NpwpClient:
             code = found.group(1) if found else None
         if status != 200:
             code = str(code) if code else f"HTTP_{status}"
-            raise KycError(code, describe(code, _detail(payload, problem)), http_status=status, record=record)
+            raise failure(code, _detail(payload, problem), status, record)
         if problem:
-            raise KycError("BAD_RESPONSE", describe("BAD_RESPONSE", problem), http_status=status, record=record)
+            raise failure("BAD_RESPONSE", problem, status, record)
         if code == NOT_DETECTED:
             self._transport.finish(record, body, NOT_DETECTED)
             return NpwpResult(False, None, None, None, None, None, None, as_text(payload.get("message")) or "NPWP not detected", record)
         if code:
-            raise KycError(str(code), describe(str(code), _detail(payload, None)), http_status=status, record=record)
+            raise failure(str(code), _detail(payload, None), status, record)
         data = payload.get("data")
         fields = data.get("result_data") if isinstance(data, dict) else None
         if not isinstance(fields, dict):
-            raise KycError("BAD_RESPONSE", describe("BAD_RESPONSE", "the extracted fields are missing"), http_status=status, record=record)
+            raise failure("BAD_RESPONSE", "the extracted fields are missing", status, record)
         self._transport.finish(record, body, "detected")
         return NpwpResult(
             detected=True,
             npwp=as_text(fields.get("npwp")),
             # The field table says full_name, the vendor's sample says name: read either.
-            name=as_text(fields.get("name", fields.get("full_name"))),
+            name=as_text(fields.get("name") or fields.get("full_name")),
             nik=as_text(fields.get("nik")),
             address=as_text(fields.get("address")),
             id=as_text(data.get("id")),

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 MASK = "***"
+MIN_SCRUB_LENGTH = 6
 SECRET_HEADERS = frozenset({"api-key", "authorization", "x-api-key"})
 SECRET_PARAMS = frozenset({"partner_key", "api_key", "apikey", "key"})
 
@@ -65,9 +66,27 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
+def strip_credentials(url: str) -> tuple[str, dict[str, str]]:
+    """Split credential query parameters off a URL: (clean URL, {name: value})."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url, {}
+    kept, taken = [], {}
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key.lower() in SECRET_PARAMS or key.lower() == "partner_code":
+            taken[key.lower()] = value
+        else:
+            kept.append((key, value))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), parts.fragment)), taken
+
+
 def scrub(value: Any, secrets: Iterable[str]) -> Any:
-    """Replace every occurrence of a secret inside strings, dict keys and values, and lists."""
-    needles = [s for s in secrets if s]
+    """Replace every occurrence of a secret inside strings, dict keys and values, and lists.
+
+    Secrets shorter than ``MIN_SCRUB_LENGTH`` are left to the by-name redaction: masking every
+    "1234" would also cut into NIKs, phone numbers and addresses.
+    """
+    needles = [s for s in secrets if s and len(s) >= MIN_SCRUB_LENGTH]
     if not needles:
         return value
 

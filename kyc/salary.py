@@ -48,6 +48,8 @@ class SalaryBand:
         """A readable range, e.g. "IDR 5.5-6.5 million" or "above IDR 100 million"."""
         if self.lower is None and self.upper is None:
             return self.label
+        if self.lower == self.upper:
+            return f"IDR {_millions(self.lower)} million"
         if self.upper is None:
             return f"above IDR {_millions(self.lower)} million"
         if not self.lower:
@@ -56,7 +58,8 @@ class SalaryBand:
 
 
 def _millions(value: int | None) -> str:
-    return f"{(value or 0) / JUTA:g}"
+    """5500000 -> "5.5", 2500001 -> "2.5", 100000000 -> "100" (no exponent, ever)."""
+    return f"{(value or 0) / JUTA:.2f}".rstrip("0").rstrip(".")
 
 
 # The spec's table, in order: (lower, upper] in IDR; band 1 starts at 0 and band 18 is open.
@@ -91,8 +94,10 @@ class SalaryRangeError(ValueError):
 _UNITS = {"JT": JUTA, "JUTA": JUTA, "M": JUTA, "MIO": JUTA, "RB": 1_000, "RIBU": 1_000, "K": 1_000, "": 1}
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _UNIT = r"(JT|JUTA|MIO|M|RB|RIBU|K)?"
-_SPAN = re.compile(rf"^({_NUMBER}){_UNIT}(?:-|TO|S/D|SAMPAI)({_NUMBER}){_UNIT}$")
-_OPEN = re.compile(rf"^(>=|>|<=|<|ABOVE|OVER|UNDER|BELOW)?({_NUMBER}){_UNIT}(\+)?$")
+_SPAN = re.compile(rf"^({_NUMBER}){_UNIT}(?:-|–|—|TO|S/D|SAMPAI)({_NUMBER}){_UNIT}$")
+_OPEN = re.compile(rf"^(>=|≥|>|<=|≤|<|ABOVE|OVER|UNDER|BELOW)?({_NUMBER}){_UNIT}(\+)?$")
+# A bare number this small cannot be rupiah: it is the table's unit, juta ("5,5-6,5").
+_BARE_JUTA_BELOW = 1000
 
 
 def _amount(text: str, unit: str) -> int:
@@ -108,7 +113,7 @@ def _amount(text: str, unit: str) -> int:
     elif len(groups) == 1:
         value = float(groups[0])
     else:
-        raise SalaryRangeError(f"{text!r} is not a number")
+        raise SalaryRangeError(f"the salary range has {text!r}, which is not a number")
     return round(value * scale)
 
 
@@ -134,17 +139,21 @@ def parse_range(label: str) -> SalaryBand:
         low_text, low_unit, high_text, high_unit = span.groups()
         # "2.5-3.5JT": a unit written once applies to both ends.
         low_unit = low_unit if low_unit is not None else (high_unit or "")
+        if not low_unit and not high_unit and _amount(high_text, "") < _BARE_JUTA_BELOW:
+            low_unit = high_unit = "JT"
         low, high = _amount(low_text, low_unit), _amount(high_text, high_unit or "")
         if low > high:
-            raise SalaryRangeError(f"{original!r} has its lower end above its upper end")
+            raise SalaryRangeError(f"{original!r} is not a salary range: its lower end is above its upper end")
         return SalaryBand(original, low, high)
     single = _OPEN.match(text)
     if single:
         sign, number, unit, plus = single.groups()
+        if not unit and _amount(number, "") < _BARE_JUTA_BELOW:
+            unit = "JT"
         value = _amount(number, unit or "")
-        if sign in (">", ">=", "ABOVE", "OVER") or plus:
+        if sign in (">", ">=", "≥", "ABOVE", "OVER") or plus:
             return SalaryBand(original, value, None)
-        if sign in ("<", "<=", "UNDER", "BELOW"):
+        if sign in ("<", "<=", "≤", "UNDER", "BELOW"):
             return SalaryBand(original, 0, value)
         return SalaryBand(original, value, value)
     raise SalaryRangeError(f"{original!r} is not a salary range such as '5.5-6.5JT' or '>100JT'")

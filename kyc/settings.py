@@ -12,16 +12,18 @@ Values come from environment variables, then from an optional mapping shaped lik
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
-from kyc.errors import KycError, describe
+from kyc.errors import KycError
 from kyc.http import DEFAULT_TIMEOUT
 from kyc.income import IncomeClient
 from kyc.npwp import NpwpClient
-from kyc.redact import Secret
+from kyc.redact import Secret, strip_credentials
 
 SANDBOX, LIVE = "sandbox", "live"
 MODES = (SANDBOX, LIVE)
@@ -73,52 +75,21 @@ class Settings:
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None) -> Settings:
         """Read the environment (``os.environ`` by default), then let ``secrets`` override it."""
-        environ = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for var, (section, key) in ENV_VARS.items():
-            raw = environ.get(var)
-            from_secrets = _lookup(secrets, section, key)
-            chosen = from_secrets if from_secrets not in (None, "") else raw
-            if chosen not in (None, ""):
-                values[_field_name(section, key)] = chosen
-        return cls.from_values(values)
+        return cls.from_values(_given(environ, secrets))
 
     @staticmethod
     def configured(environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None) -> set[str]:
         """The field names that the environment or ``secrets`` set explicitly."""
-        environ = os.environ if environ is None else environ
-        return {
-            _field_name(section, key)
-            for var, (section, key) in ENV_VARS.items()
-            if environ.get(var) not in (None, "") or _lookup(secrets, section, key) not in (None, "")
-        }
+        return set(_given(environ, secrets))
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Settings:
-        """Build from field names, checking the mode and the timeouts."""
-        fields = dict(values)
-        mode = str(fields.get("mode", SANDBOX)).strip().lower()
-        if mode not in MODES:
-            raise KycError("CONFIG", describe("CONFIG", f"KYC_MODE must be 'sandbox' or 'live', not {mode!r}"))
-        fields["mode"] = mode
-        for name in ("connect_timeout", "read_timeout"):
-            if name in fields:
-                try:
-                    fields[name] = float(fields[name])
-                except (TypeError, ValueError):
-                    raise KycError("CONFIG", describe("CONFIG", f"{name} must be a number of seconds")) from None
-                if fields[name] <= 0:
-                    raise KycError("CONFIG", describe("CONFIG", f"{name} must be above 0"))
-        for name in ("verihubs_api_key", "income_partner_key"):
-            fields[name] = Secret(fields.get(name))
-        return cls(**{k: v for k, v in fields.items() if k in cls.__dataclass_fields__})
+        """Build from field names, checking every value (raises KycError CONFIG with the reason)."""
+        return cls(**_checked({k: v for k, v in values.items() if k in cls.__dataclass_fields__}))
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some values changed (for example the sandbox URL once it is running)."""
-        for name in ("verihubs_api_key", "income_partner_key"):
-            if name in changes:
-                changes[name] = Secret(changes[name])
-        return replace(self, **changes)
+        return replace(self, **_checked(changes))
 
     @property
     def timeout(self) -> tuple[float, float]:
@@ -136,6 +107,17 @@ class Settings:
         }
         prefix = {"npwp": "VERIHUBS_", "income": "INCOME_"}.get(api or "", "")
         return [name for name, value in needed.items() if not value and name.startswith(prefix)]
+
+    def probe_url(self, api: str | None = None) -> str:
+        """Where to check that the backend answers, without a billable call.
+
+        The sandbox has /health; a live vendor is probed at its root, where any HTTP answer
+        (even 404) proves it is reachable.
+        """
+        if self.mode == SANDBOX:
+            return self._sandbox() + "/health"
+        target = self.income_url if api == "income" else self.verihubs_base_url
+        return "{0.scheme}://{0.netloc}/".format(urlsplit(target))
 
     def npwp_client(self, scenario: str | None = None) -> NpwpClient:
         """An NPWP client for the active mode; the scenario header is sent to the sandbox only."""
@@ -161,7 +143,61 @@ class Settings:
         missing = [name for name in self.missing_live() if name in names]
         if missing:
             wanted = ", ".join(f"{LIVE_LABELS[name]} ({name})" for name in missing)
-            raise KycError("CONFIG", describe("CONFIG", "it needs " + wanted))
+            raise KycError("CONFIG", f"Live mode needs {wanted}.")
+
+
+def _given(environ: Mapping[str, str] | None, secrets: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Field name -> value for everything the environment or ``secrets`` sets; ``secrets`` wins."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for var, (section, key) in ENV_VARS.items():
+        from_secrets = _lookup(secrets, section, key)
+        chosen = from_secrets if from_secrets not in (None, "") else environ.get(var)
+        if chosen not in (None, ""):
+            values[_field_name(section, key)] = chosen
+    return values
+
+
+_URL_FIELDS = ("sandbox_url", "verihubs_base_url", "income_url")
+_TEXT_FIELDS = ("verihubs_app_id", "income_partner_code")
+_SECRET_FIELDS = ("verihubs_api_key", "income_partner_key")
+
+
+def _checked(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalise and check values by field name: text is text, URLs are http(s), timeouts finite."""
+    fields = dict(values)
+    if "mode" in fields:
+        mode = str(fields["mode"]).strip().lower()
+        if mode not in MODES:
+            raise KycError("CONFIG", f"KYC_MODE must be 'sandbox' or 'live', not {mode!r}.")
+        fields["mode"] = mode
+    for name in ("connect_timeout", "read_timeout"):
+        if name in fields:
+            try:
+                seconds = float(fields[name])
+            except (TypeError, ValueError):
+                raise KycError("CONFIG", f"The {name.replace('_', ' ')} must be a number of seconds.") from None
+            if not (math.isfinite(seconds) and seconds > 0):
+                raise KycError("CONFIG", f"The {name.replace('_', ' ')} must be a number of seconds above 0.")
+            fields[name] = seconds
+    for name in _TEXT_FIELDS:
+        if name in fields:
+            fields[name] = str(fields[name] if fields[name] is not None else "").strip()
+    for name in _URL_FIELDS:
+        if fields.get(name) not in (None, ""):
+            url = str(fields[name]).strip()
+            if not url.lower().startswith(("http://", "https://")):
+                raise KycError("CONFIG", f"The {name.replace('_', ' ')} must start with http:// or https://, not {url[:40]!r}.")
+            fields[name] = url
+    if fields.get("income_url"):
+        # TD documents "URL?partner_code=…&partner_key=…": take credentials out of the URL.
+        fields["income_url"], taken = strip_credentials(fields["income_url"])
+        for key, value in taken.items():
+            fields.setdefault(f"income_{key}", value)
+    for name in _SECRET_FIELDS:
+        if name in fields:
+            fields[name] = Secret(fields[name] if isinstance(fields[name], Secret) else str(fields[name] or "").strip())
+    return fields
 
 
 def _field_name(section: str | None, key: str) -> str:

@@ -21,6 +21,7 @@ class Reply:
     content_type: str = "application/json"
     delay: float = 0.0
     drop: bool = False  # close the socket without answering
+    stall: float = 0.0  # send the headers and half the body, then wait this long
     headers: tuple[tuple[str, str], ...] = ()
 
 
@@ -58,11 +59,20 @@ class ReplayServer:
                 for name, value in reply.headers:
                     self.send_header(name, value)
                 self.end_headers()
+                if reply.stall:
+                    self.wfile.write(data[: len(data) // 2])
+                    self.wfile.flush()
+                    time.sleep(reply.stall)
+                    return
                 self.wfile.write(data)
 
             do_GET = do_POST
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class QuietServer(ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # a client that hangs up mid-reply is what several tests do on purpose
+
+        self._server = QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)

@@ -37,12 +37,52 @@ def fail(call) -> KycError:
 
 
 def test_read_timeout_is_not_retried(replay):
-    url = replay.route("/ocr/npwp", Reply(delay=1.0))
+    replay.route("/ocr/npwp", Reply(delay=1.0))
     error = fail(lambda: npwp(replay.url, timeout=(1.0, 0.3)).extract(PNG, "card.png"))
     assert error.code == "TIMEOUT" and error.retryable
     assert "did not answer in time" in error.message
     assert replay.hits["/ocr/npwp"] == 1  # the vendor may still be working: never billed twice
-    assert url
+
+
+def test_a_body_that_stops_arriving_is_a_timeout_not_a_network_error(replay):
+    url = replay.route("/income", Reply(200, '{"code": 200, "result": "no_record", "sequence_id": "abcdefgh"}', stall=1.0))
+    error = fail(lambda: income(url, timeout=(1.0, 0.3)).verify(APPLICANT))
+    assert error.code == "TIMEOUT" and replay.hits["/income"] == 1
+
+
+def test_504_is_retried_and_retry_after_is_honoured(replay):
+    import time
+
+    url = replay.route("/income", Reply(504, "gateway timeout", "text/plain", headers=(("Retry-After", "1"),)),
+                       Reply(200, '{"code": 200, "result": "no_record", "sequence_id": "s1"}'))
+    started = time.perf_counter()
+    result = income(url).verify(APPLICANT)
+    assert result.result == "no_record" and replay.hits["/income"] == 2
+    assert time.perf_counter() - started >= 1.0
+
+
+def test_only_connection_failures_before_sending_count_as_not_made():
+    import requests
+    from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
+
+    from kyc.http import _connection_not_made
+
+    refused = requests.ConnectionError(MaxRetryError(None, "/", NewConnectionError(None, "refused")))
+    reset = requests.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError()))
+    assert _connection_not_made(requests.ConnectTimeout()) and _connection_not_made(refused)
+    assert not _connection_not_made(reset)
+
+
+def test_a_bogus_charset_is_read_as_utf8(replay):
+    url = replay.route("/income", Reply(200, '{"code": 200, "result": "no_record", "sequence_id": "s1"}', "application/json; charset=bogus"))
+    assert income(url).verify(APPLICANT).result == "no_record"
+
+
+@pytest.mark.parametrize("depth", [900, 100_000])
+def test_deeply_nested_json_is_a_bad_response(replay, depth):
+    url = replay.route("/income", Reply(200, "[" * depth + "]" * depth))
+    error = fail(lambda: income(url).verify(APPLICANT))
+    assert error.code == "BAD_RESPONSE"
 
 
 def test_connection_refused_is_retried_then_reported(refused_url):

@@ -68,6 +68,7 @@ def test_nik_century_is_the_latest_one_not_in_the_future():
         ("9971011708450001", "region code 9971"),
         ("3171013213450001", "not a real birth date"),
         ("31710117084500AB", "only digits"),
+        ("²" * 16, "only digits"),
     ],
 )
 def test_invalid_nik_says_why(number, problem):
@@ -108,6 +109,7 @@ def test_valid_phone_numbers(number, cleaned):
         ("+0812345678", "start with"),
         ("0812345678a", "only digits"),
         ("62+81234567890", "only digits"),
+        ("081234567٣٤٥", "only digits"),  # Arabic-Indic digits
     ],
 )
 def test_invalid_phone_numbers_say_why(number, problem):

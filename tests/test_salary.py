@@ -36,6 +36,9 @@ def test_every_spec_label_parses_to_its_band(label):
         ("<2.5JT", 0, 2_500_000, 1),
         ("20JT+", 20_000_000, None, 12),
         (">100.5JT", 100_500_000, None, 18),
+        ("5,5-6,5", 5_500_000, 6_500_000, 5),  # bare small numbers are juta
+        ("5.5–6.5JT", 5_500_000, 6_500_000, 5),  # en dash
+        ("≥100JT", 100_000_000, None, 18),
     ],
 )
 def test_labels_outside_the_table(label, lower, upper, position):
@@ -49,10 +52,12 @@ def test_labels_outside_the_table(label, lower, upper, position):
 def test_unreadable_labels_raise_a_clear_error(label):
     with pytest.raises(SalaryRangeError) as info:
         parse_range(label)
-    assert str(info.value)
+    assert "salary range" in str(info.value)
 
 
 def test_describe_reads_naturally():
     assert parse_range("5.5-6.5JT").describe() == "IDR 5.5-6.5 million"
     assert parse_range(">100JT").describe() == "above IDR 100 million"
     assert parse_range("0-2.5JT").describe() == "up to IDR 2.5 million"
+    assert parse_range("5JT").describe() == "IDR 5 million"
+    assert parse_range("2500001-3500000").describe() == "IDR 2.5-3.5 million"

@@ -69,7 +69,7 @@ def test_sandbox_mode_without_a_sandbox_url_is_a_clear_error():
 
 @pytest.mark.parametrize(
     "env, words",
-    [({"KYC_MODE": "production"}, "KYC_MODE"), ({"KYC_READ_TIMEOUT": "soon"}, "read_timeout"), ({"KYC_CONNECT_TIMEOUT": "0"}, "above 0")],
+    [({"KYC_MODE": "production"}, "KYC_MODE"), ({"KYC_READ_TIMEOUT": "soon"}, "read timeout"), ({"KYC_READ_TIMEOUT": "nan"}, "above 0"), ({"INCOME_URL": "td.example/income"}, "http://"), ({"KYC_CONNECT_TIMEOUT": "0"}, "above 0")],
 )
 def test_bad_values_are_config_errors(env, words):
     with pytest.raises(KycError) as info:
@@ -87,3 +87,23 @@ def test_replace_keeps_keys_secret():
     settings = Settings.load(environ={}).replace(mode="live", income_partner_key="typed-key")
     assert settings.income_partner_key.reveal() == "typed-key"
     assert "typed-key" not in repr(settings)
+
+
+def test_credentials_in_the_income_url_are_taken_out_of_it():
+    url = "https://td.example/credit/data/feature/income/v1?partner_code=acme&partner_key=TD-SECRET-in-url-99"
+    settings = Settings.load(environ={"KYC_MODE": "live", "INCOME_URL": url})
+    assert settings.income_url == "https://td.example/credit/data/feature/income/v1"
+    assert settings.income_partner_code == "acme" and settings.income_partner_key.reveal() == "TD-SECRET-in-url-99"
+    client = settings.income_client()
+    assert "TD-SECRET" not in repr(settings) + repr(client) + client.url
+
+
+def test_values_from_secrets_toml_of_any_type_become_text():
+    settings = Settings.load(environ={}, secrets={"verihubs": {"app_id": 12345, "api_key": 987654321}})
+    assert settings.verihubs_app_id == "12345" and settings.verihubs_api_key.reveal() == "987654321"
+
+
+def test_header_values_that_cannot_be_sent_are_a_config_error():
+    with pytest.raises(KycError) as info:
+        Settings.load(environ={"KYC_MODE": "live", "VERIHUBS_APP_ID": "app\u200b", "VERIHUBS_API_KEY": "key€"}).npwp_client()
+    assert info.value.code == "CONFIG" and "retype" in info.value.message

@@ -8,9 +8,9 @@ that session's state only; nothing cached across sessions ever holds a key.
 from __future__ import annotations
 
 import hashlib
-import os
+import re
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -19,7 +19,8 @@ from kyc.errors import KycError
 from kyc.health import Health, check
 from kyc.income import IncomeClient
 from kyc.npwp import NpwpClient
-from kyc.settings import LIVE, SANDBOX, Settings
+from kyc.settings import SANDBOX, Settings
+from ui.text import esc
 
 # Sidebar widget keys for typed live credentials (session state only, never echoed).
 CREDENTIAL_KEYS = {
@@ -39,47 +40,56 @@ def _sandbox_handle() -> sandbox.SandboxHandle:
     return sandbox.start_in_thread(port=0)
 
 
-def sandbox_url() -> str:
-    """The sandbox to use: ``KYC_SANDBOX_URL`` if set, else the one this process started."""
-    return os.environ.get("KYC_SANDBOX_URL") or _sandbox_handle().url
+@dataclass(frozen=True)
+class Config:
+    """What the server is configured with (environment and secrets.toml), read once per rerun."""
+
+    settings: Settings
+    preset: frozenset[str]  # fields set there: the sidebar does not ask for them
+    problem: str | None = None  # a configuration that could not be used, in words
 
 
-def file_secrets() -> dict[str, Any]:
-    """``.streamlit/secrets.toml`` as a plain dict; empty when there is no such file."""
+def _file_secrets() -> tuple[dict[str, Any], str | None]:
+    """``.streamlit/secrets.toml`` as a plain dict; empty (with a reason if it is broken) otherwise."""
     try:
-        return st.secrets.to_dict()
-    except Exception:  # noqa: BLE001 - Streamlit raises several kinds when the file is absent
-        return {}
+        return st.secrets.to_dict(), None
+    except Exception as error:  # noqa: BLE001 - Streamlit raises its own kinds for a missing or broken file
+        if "pars" in str(error).lower():
+            # Its text can quote the file's lines, keys included: never show it.
+            return {}, "The .streamlit/secrets.toml file could not be parsed, so it is ignored."
+        return {}, None
 
 
-def base_settings() -> Settings:
-    """Settings from the environment and secrets.toml, before anything typed in the sidebar.
-
-    A broken value (say KYC_MODE=production) is reported in the sidebar and the defaults are
-    used, so the app still opens in sandbox mode.
-    """
+def load_config() -> Config:
+    """The server's configuration. A broken value is reported and the sandbox defaults are used."""
+    secrets, problem = _file_secrets()
     try:
-        return Settings.load(secrets=file_secrets())
+        return Config(Settings.load(secrets=secrets), frozenset(Settings.configured(secrets=secrets)), problem)
     except KycError as error:
-        st.sidebar.error(f"Configuration problem: {error.message} Using the sandbox defaults.", icon=":material/settings:")
-        return Settings()
+        return Config(Settings(), frozenset(), f"{error.message} Using the sandbox defaults.")
 
 
-def preset_fields() -> set[str]:
-    """Live settings already given by the environment or secrets.toml: not asked for in the sidebar."""
-    return Settings.configured(secrets=file_secrets())
+def sandbox_url(config: Config) -> str:
+    """The sandbox to use: ``KYC_SANDBOX_URL`` (or secrets.toml's sandbox_url) if set, else the one this process started."""
+    return config.settings.sandbox_url or _sandbox_handle().url
 
 
-def session_settings(mode: str) -> Settings:
-    """The settings for this session: environment and secrets.toml first, then what this session typed."""
-    settings = base_settings()
-    preset = preset_fields()
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff]")  # zero-width characters that ride along with a paste
+
+
+def session_settings(config: Config, mode: str) -> Settings:
+    """The settings for this session: the server's configuration first, then what this session typed."""
     typed: dict[str, Any] = {}
     for name, key in CREDENTIAL_KEYS.items():
-        value = str(st.session_state.get(key) or "").strip()
-        if value and name not in preset:
+        value = _INVISIBLE.sub("", str(st.session_state.get(key) or "")).strip()
+        if value and name not in config.preset:
             typed[name] = value
-    return settings.replace(mode=mode, sandbox_url=sandbox_url() if mode == SANDBOX else settings.sandbox_url, **typed)
+    where = {"mode": mode, "sandbox_url": sandbox_url(config) if mode == SANDBOX else config.settings.sandbox_url}
+    try:
+        return config.settings.replace(**where, **typed)
+    except KycError as error:  # e.g. a typed URL without http://: keep the session usable, say why
+        st.sidebar.error(esc(error.message), icon=":material/key:")
+        return config.settings.replace(**where)
 
 
 def _fingerprint(settings: Settings, api: str, scenario: str | None) -> str:
@@ -114,15 +124,13 @@ def _health(url: str) -> Health:
 def health(settings: Settings, api: str | None) -> tuple[bool, str]:
     """(healthy, label) for the badge. The sandbox has /health; a live vendor is probed at its root."""
     if settings.mode == SANDBOX:
-        result = _health(sandbox_url().rstrip("/") + "/health")
+        result = _health(settings.probe_url(api))
         return result.ok, f"Sandbox {'healthy' if result.ok else 'down: ' + result.detail}"
     missing = settings.missing_live(api)
     if missing:
         return False, f"Live: {len(missing)} setting{'s' if len(missing) > 1 else ''} missing"
-    target = settings.income_url if api == "income" else settings.verihubs_base_url
-    root = "{0.scheme}://{0.netloc}/".format(urlsplit(target))
-    result = _health(root)
+    result = _health(settings.probe_url(api))
     return result.ok, f"Live {'reachable' if result.ok else 'unreachable'}"
 
 
-__all__ = ["LIVE", "SANDBOX", "base_settings", "client", "health", "sandbox_url", "session_settings"]
+__all__ = ["Config", "client", "health", "load_config", "session_settings"]

@@ -79,7 +79,7 @@ def show(doc: dict[str, Any] | None) -> DocumentInfo | None:
     picture, problem = _preview(key, doc["data"])
     if picture is not None:
         caption = f"{info.filename} · page 1 of {info.pages}" if info.kind == "pdf" else info.filename
-        st.image(picture, caption=caption, width="stretch")
+        st.image(picture, caption=esc(caption), width="stretch")  # captions render Markdown
     else:
         st.warning(esc(problem), icon=":material/visibility_off:")
     dimensions = info.dimensions_label.replace(" ", NBSP)  # "1400 × 880 px" never breaks across lines

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import sandbox
-from kyc.applicant import LABELS, Checked, check_applicant
+from kyc.applicant import LABELS, Checked, check_applicant, programs
 from kyc.income import PROGRAMS
-from ui import state
+from ui import calls, state
 from ui.setup import PageContext
 from ui.text import esc
 
@@ -18,7 +18,7 @@ PERSONA_OUTCOMES = {"all_match": "all fields match", "mismatches": "some mismatc
 def _apply_persona(request: dict[str, str]) -> None:
     """Callback: fill every field from a sandbox persona (runs before the widgets are drawn)."""
     values = {k: v for k, v in request.items() if k in state.FORM_KEYS}
-    values["package"] = [code for code in (request.get("package") or "").split(",") if code in PROGRAMS]
+    values["package"] = [code for code in programs(request.get("package")) if code in PROGRAMS]
     values.setdefault("sex", "")
     state.prefill_form(values)
 
@@ -74,3 +74,17 @@ def show_problems(checked: Checked) -> None:
         st.error(f"Nothing was sent. Please correct:\n{lines}", icon=":material/edit_note:")
     for name, note in checked.notes.items():
         st.warning(f"**{LABELS[name]}**: {esc(note)}", icon=":material/info:")
+
+
+def submit(ctx: PageContext) -> None:
+    """Draw the form; on submit, show what blocks sending, or send and keep the outcome."""
+    checked = form()
+    if checked is None:
+        return
+    show_problems(checked)
+    if checked.request is None:
+        state.put(state.INCOME_OUTCOME, None)
+        return
+    request = checked.request
+    result, error = calls.run("Asking TD…", lambda: ctx.income_client().verify(request))
+    state.put(state.INCOME_OUTCOME, {"request": request, "result": result, "error": error})

@@ -23,7 +23,7 @@ def render(outcome: dict) -> None:
         inspector.show(outcome["error"].record)
         return
     result: IncomeResult = outcome["result"]
-    sequence = f" · sequence_id `{esc(result.sequence_id)}`" if result.sequence_id else ""
+    sequence = f" · sequence_id {esc(result.sequence_id)}" if result.sequence_id else ""
     if result.result == "hit":
         st.success(f"**Hit**: TD has an employment record for this NIK{sequence}", icon=":material/check_circle:")
         employer(result)

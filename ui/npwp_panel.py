@@ -37,7 +37,7 @@ def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | No
         show_fields(result)
         st.button("Use these details for income verification", key="npwp_to_income", icon=":material/arrow_forward:",
                   on_click=carry, args=(result,))
-        if state.get("npwp_carried") == result.reference_id:
+        if state.get("npwp_carried") == result.record.call_id:
             st.success("Name, NIK and address are in the income form.", icon=":material/check:")
             st.page_link("pages/income.py", label="Go to income verification", icon=":material/payments:")
     inspector.show(result.record)
@@ -46,7 +46,7 @@ def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | No
 def carry(result: NpwpResult) -> None:
     """Callback: put the card's name, NIK and address into the income form."""
     state.prefill_form({"name": result.name or "", "id_number": ids.compact(result.nik or ""), "address_employee": result.address or ""})
-    state.put("npwp_carried", result.reference_id)
+    state.put("npwp_carried", result.record.call_id)
 
 
 def _badge(ok: bool | None, text: str) -> None:

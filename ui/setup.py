@@ -11,6 +11,7 @@ from kyc.income import IncomeClient
 from kyc.npwp import NpwpClient
 from kyc.settings import SANDBOX, Settings
 from ui import backend, sidebar, state
+from ui.text import esc
 
 FAVICON = Path(__file__).resolve().parent / "favicon.png"
 
@@ -53,14 +54,16 @@ def page_setup(page: str, title: str, icon: str = ":material/verified_user:") ->
     st.set_page_config(page_title=f"{title} · KYC Studio", page_icon=str(FAVICON), layout="wide")
     st.html(_CSS)
     state.init()
-    base = backend.base_settings()
+    config = backend.load_config()
     with st.sidebar:
         sidebar.navigation()
         st.divider()
-        mode = sidebar.mode_picker(base.mode)
-        settings = backend.session_settings(mode)
+        if config.problem:
+            st.error(esc(config.problem), icon=":material/settings:")
+        mode = sidebar.mode_picker(config.settings.mode)
+        settings = backend.session_settings(config, mode)
         scenario = sidebar.scenario_picker(page) if mode == SANDBOX else None
-        sidebar.credentials_panel(settings, mode, page)
+        sidebar.credentials_panel(config, settings, mode, page)
         sidebar.health_badge(settings, page)
     if scenario:
         st.info(f"Sandbox scenario **{sidebar.scenario_label(scenario)}** is on: the next call gets this answer "

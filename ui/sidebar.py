@@ -38,7 +38,7 @@ def mode_picker(default: str) -> str:
     return MODE_LABELS[choice]
 
 
-def credentials_panel(settings: Settings, mode: str, page: str) -> None:
+def credentials_panel(config: backend.Config, settings: Settings, mode: str, page: str) -> None:
     """Inputs for what secrets.toml does not provide. Typed values live in this session only."""
     fields = (
         ("verihubs_base_url", "Verihubs base URL", False, "https://api.verihubs.com"),
@@ -48,7 +48,7 @@ def credentials_panel(settings: Settings, mode: str, page: str) -> None:
         ("income_partner_code", "TD partner_code", False, ""),
         ("income_partner_key", "TD partner_key", True, ""),
     )
-    preset = backend.preset_fields()
+    preset = config.preset
     with st.expander(":material/key: Live credentials", expanded=mode == LIVE and bool(settings.missing_live(SCENARIO_API.get(page)))):
         for name, label, secret, placeholder in fields:
             key = backend.CREDENTIAL_KEYS[name]

@@ -7,13 +7,14 @@ from typing import Any
 import streamlit as st
 
 from kyc import history
+from kyc.applicant import FIELDS
 from kyc.http import CallRecord
 
 HISTORY = "history"  # list of kyc.history entries, oldest first
 NPWP_DOC = "npwp_doc"  # {"name", "data", "origin", "upload_id"} of the document on the NPWP page
 NPWP_OUTCOME = "npwp_outcome"  # {"doc": digest, "result": NpwpResult | None, "error": KycError | None}
 INCOME_OUTCOME = "income_outcome"  # {"request": IncomeRequest, "result": IncomeResult | None, "error": ...}
-FORM_KEYS = ("name", "phone_number", "id_number", "sex", "birthdate", "package", "email", "address_employee")
+FORM_KEYS = FIELDS  # the income form's widget keys are the API's field names
 
 
 def init() -> None:
