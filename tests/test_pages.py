@@ -193,17 +193,17 @@ def test_send_as_typed_lets_the_vendor_answer_a_malformed_field():
 
 SCENARIO_MESSAGES = [
     ("npwp", "not_detected", "info", "No NPWP detected"),
-    ("npwp", "quota_exceeded", "error", "OCR_40004"),
-    ("npwp", "server_error", "error", "OCR_50000"),
+    ("npwp", "quota_exceeded", "error", "OCR_40004 · The Verihubs testing quota is used up"),
+    ("npwp", "server_error", "error", "OCR_50000 · Verihubs had an internal error"),
     ("npwp", "unauthorized", "error", "App-ID and API-Key"),
     ("income", "no_record", "info", "No record"),
     ("income", "quota_exceeded", "error", "daily quota is used up"),
     ("income", "not_purchased", "error", "not purchased or not active"),
-    ("income", "service_not_purchased", "error", "301"),
+    ("income", "service_not_purchased", "error", "TD code 301 · The income verification service is not purchased on this account"),
     ("income", "suspended", "error", "suspended"),
     ("income", "no_balance", "error", "no balance"),
     ("income", "expired", "error", "expired"),
-    ("income", "internal_error", "error", "TD had an internal error"),
+    ("income", "internal_error", "error", "TD code 9500 · TD had an internal error"),
 ]
 SUBMIT = {
     "npwp": lambda at: upload(at, SAMPLES[0].file, SAMPLES[0].read()).button(key="npwp_submit").click().run(),
