@@ -27,12 +27,16 @@ from kyc import documents
 from kyc.documents import (
     API_LIMIT_BYTES,
     FIT_TARGET_BYTES,
+    MAX_INPUT_BYTES,
+    MIME,
     MIN_LEGIBLE_LONG_SIDE,
     PREVIEW_DPI,
     DocumentError,
     fit_to_limit,
     inspect,
+    jpeg_name,
     preview,
+    sniff,
 )
 from kyc.errors import KycError
 
@@ -141,6 +145,20 @@ def test_empty_file_rejected():
     assert_readable(info.value)
 
 
+def test_every_message_is_used_once_and_filled_safely():
+    from kyc.documents import errors
+
+    package = ROOT / "kyc" / "documents"
+    source = "".join(path.read_text(encoding="utf-8") for path in package.glob("*.py") if path.name != "errors.py")
+    for situation, (code, _text) in errors.MESSAGES.items():
+        assert code.startswith("DOC_"), situation
+        assert f'"{situation}"' in source or situation == "truncated", f"unused message {situation!r}"
+    # A file name is a value, never part of the template: braces in it are harmless.
+    with pytest.raises(DocumentError) as info:
+        inspect(b"", "{name} {0}.png")
+    assert '"{name} {0}.png" is empty' in info.value.message
+
+
 @pytest.mark.parametrize("cut", ["half", "iend", "last_byte", "in_signature"])
 def test_truncated_png_rejected(cut):
     data = png_bytes((600, 400))
@@ -192,6 +210,17 @@ def test_text_renamed_png_rejected():
     assert err.code == "DOC_UNSUPPORTED"
     assert "text file" in err.message and ".png" in err.message
     assert_readable(err)
+
+
+def test_sniff_names_the_kind_from_magic_bytes_only():
+    assert sniff(jpeg_bytes((40, 30))) == "jpeg"
+    assert sniff(png_bytes((40, 30))) == "png"
+    assert sniff(pdf_bytes()) == "pdf"
+    assert sniff(b"%PDF-") == "pdf"  # no completeness check: that is inspect()'s job
+    for other in (b"", b"\xff\xd8", b"GIF89a" + b"\x00" * 20, b"NPWP 01.234.567.8-901.000"):
+        assert sniff(other) is None
+    assert MIME == {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
+    assert inspect(png_bytes(), "a.png").mime == MIME[sniff(png_bytes())]
 
 
 def test_gif_rejected():
@@ -287,13 +316,22 @@ def test_encrypted_pdf_rejected():
     with pytest.raises(DocumentError) as info:
         preview(data)
     assert info.value.code == "DOC_ENCRYPTED"
+    assert "password-protected" in info.value.message  # the same wording as inspect()'s
+    assert_readable(info.value)
 
 
-def test_input_beyond_hard_cap_rejected_without_parsing(monkeypatch):
-    monkeypatch.setattr(documents, "MAX_INPUT_BYTES", 1000)
+def test_input_beyond_hard_cap_rejected_without_parsing():
+    data = png_bytes((400, 300)) + b"\x00" * MAX_INPUT_BYTES
+    start = time.perf_counter()
     with pytest.raises(DocumentError) as info:
-        inspect(png_bytes((400, 300)) + b"\x00" * 1000, "huge.png")
+        inspect(data, "huge.png")
+    assert time.perf_counter() - start < 0.5
     assert info.value.code == "DOC_TOO_LARGE"
+    assert '"huge.png"' in info.value.message and "far above the 5 MB limit" in info.value.message
+    with pytest.raises(DocumentError) as info:
+        fit_to_limit(data)
+    assert info.value.code == "DOC_TOO_LARGE"
+    assert info.value.message.startswith("The file is ") and "far above the 5 MB limit" in info.value.message
 
 
 # --- Positive cases -----------------------------------------------------------------------
@@ -307,6 +345,14 @@ def test_png_named_jpg_is_detected_as_png():
     assert info.extension_matches is False
     assert info.suggested_filename == "card.png"
     assert inspect(png_bytes(), "card.PNG").extension_matches is True
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("scan.png", "scan.jpg"), ("photo.JPEG", "photo.jpg"), ("card", "card.jpg"), ("a.b.png", "a.b.jpg"), ("", "document.jpg")],
+)
+def test_jpeg_name_keeps_the_stem(name, expected):
+    assert jpeg_name(name) == expected
 
 
 def test_multi_page_pdf_counts_pages_and_measures_page_one():
@@ -457,6 +503,17 @@ def test_preview_without_poppler_says_what_to_install(monkeypatch, tmp_path):
     assert info.value.code == "DOC_PREVIEW_UNAVAILABLE"
     assert "poppler-utils" in info.value.message
     assert preview(png_bytes()).size == (400, 300)  # pictures still preview
+
+
+def test_preview_with_broken_poppler_says_what_to_install(monkeypatch, tmp_path):
+    broken = tmp_path / "pdftoppm"
+    broken.write_bytes(b"\x00not a program")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(DocumentError) as info:
+        preview(pdf_bytes())
+    assert info.value.code == "DOC_PREVIEW_UNAVAILABLE"
+    assert "could not be started" in info.value.message and "poppler-utils" in info.value.message
 
 
 def test_preview_of_damaged_pdf_fails_readably():

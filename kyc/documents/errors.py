@@ -1,0 +1,142 @@
+"""DocumentError, and the one table holding every message a rejected document gets.
+
+Code that finds a problem raises ``refuse(situation, ...)`` with the facts (name, size, ...);
+the words are all in :data:`MESSAGES`. Every message says what is wrong and, where it helps,
+what is accepted.
+"""
+
+from __future__ import annotations
+
+import math
+
+from kyc.documents.kinds import LABEL, Kind
+from kyc.documents.limits import MAX_IMAGE_PIXELS
+from kyc.errors import KycError
+
+ACCEPTED = "Upload a JPEG, PNG or PDF of 5 MB at most."
+
+#: Every message, by situation: its code and its text. ``{accepted}`` is :data:`ACCEPTED`,
+#: ``{label}`` the kind ("JPEG", "PNG", "PDF"), ``{max_mp}`` the pixel limit in megapixels;
+#: :func:`refuse` takes the other fields from the raise.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "empty": ("DOC_EMPTY", "{name} is empty (0 bytes). {accepted}"),
+    "too_large_to_open": (
+        "DOC_TOO_LARGE",
+        "{name} is {size}, far above the 5 MB limit and too large to shrink here. {accepted}",
+    ),
+    "unsupported": (
+        "DOC_UNSUPPORTED",
+        "{name} is {what}. Only JPEG, PNG or PDF files of 5 MB at most are accepted.{hint}",
+    ),
+    "truncated": (
+        "DOC_TRUNCATED",
+        "{name} is incomplete: the {label} data stops part-way, as if the download or copy was "
+        "cut short. {again}. {accepted}",
+    ),
+    "damaged": (
+        "DOC_DAMAGED",
+        "{name} looks like a {label} but cannot be read: {reason}. Save or export it again. {accepted}",
+    ),
+    # Pictures
+    "too_many_pixels": (
+        "DOC_TOO_MANY_PIXELS",
+        "{name} is {width:,} × {height:,} pixels ({megapixels:,.0f} megapixels); the most this "
+        "app opens is {max_mp} megapixels, to stay safe from oversized images. Use a normal "
+        "camera setting or resize the picture. {accepted}",
+    ),
+    # Pillow refused to open the picture at all, before its size was known to us.
+    "far_too_many_pixels": (
+        "DOC_TOO_MANY_PIXELS",
+        "{name} declares far more pixels than the {max_mp} megapixels this app opens. {accepted}",
+    ),
+    "cannot_shrink": (
+        "DOC_TOO_LARGE",
+        "The picture could not be made smaller than {limit} while staying readable. Take a "
+        "simpler photo of just the card, or crop it. {accepted}",
+    ),
+    # PDFs
+    "encrypted": (
+        "DOC_ENCRYPTED",
+        "{name} is a password-protected (encrypted) PDF, which the service cannot open. Save or "
+        "print it to a new PDF without a password, or upload a photo of the card as JPEG or PNG "
+        "(5 MB at most).",
+    ),
+    "pdf_too_large": (
+        "DOC_PDF_TOO_LARGE",
+        "This PDF is {size}; the limit is 5 MB and a PDF cannot be shrunk automatically. Export "
+        "a smaller PDF (fewer pages or lower image quality), or upload a photo of the card as "
+        "JPEG or PNG.",
+    ),
+    # {problem} completes "which ...": "is not installed on this machine", "could not be started".
+    "preview_unavailable": (
+        "DOC_PREVIEW_UNAVAILABLE",
+        "PDF previews need poppler-utils (pdftoppm), which {problem}. Run `make run` (it installs "
+        "it) or `sudo apt-get install poppler-utils`. The PDF can still be sent.",
+    ),
+    "preview_timeout": (
+        "DOC_PREVIEW_TIMEOUT",
+        "Drawing page 1 of this PDF took longer than {timeout:g} seconds, so the preview was "
+        "stopped. The PDF may be very complex; try a simpler PDF or a JPEG or PNG photo of the card.",
+    ),
+    "preview_failed": (
+        "DOC_PREVIEW_FAILED",
+        "Page 1 of this PDF could not be drawn; the file is probably damaged. Export it again, "
+        "or upload a photo of the card as JPEG or PNG. {accepted}",
+    ),
+}
+
+
+class DocumentError(KycError):
+    """A document the app refuses before anything is sent to a vendor.
+
+    ``code`` is one of the codes in :data:`MESSAGES` (``DOC_*``); ``message`` tells a
+    non-engineer what is wrong and what is accepted. Build one with :func:`refuse`.
+    """
+
+    def __init__(self, code: str, message: str, retryable: bool = False) -> None:
+        super().__init__(code, message, retryable=retryable)
+
+    def __repr__(self) -> str:
+        return f"DocumentError(code={self.code!r}, message={self.message!r})"
+
+
+def format_size(size_bytes: int) -> str:
+    """A short human size in binary units (1 MB = 1,048,576 bytes), always rounded up.
+
+    Rounding up means a file of 5,242,881 bytes shows as "5.1 MB", never as a "5.0 MB" that
+    the 5 MB limit then refuses.
+    """
+    if size_bytes < 1024:
+        return f"{size_bytes} bytes"
+    for unit, scale in (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3)):
+        value = math.ceil(size_bytes * 10 / scale) / 10
+        if value < 1024 or unit == "GB":
+            return f"{value:.1f} {unit}" if value < 100 else f"{math.ceil(value):.0f} {unit}"
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def display_name(filename: str) -> str:
+    """How a file is named in messages: quoted and shortened, or "The file" when unnamed."""
+    filename = (filename or "").strip()
+    if not filename:
+        return "The file"
+    if len(filename) > 80:
+        filename = filename[:77] + "..."
+    return f'"{filename}"'
+
+
+def refuse(situation: str, kind: Kind | None = None, **fields: object) -> DocumentError:
+    """The DocumentError for ``situation`` (a key of :data:`MESSAGES`), its text filled in.
+
+    ``kind`` fills ``{label}``; ``fields`` fill the rest (``name``, ``size``, ``reason``, ...).
+    """
+    code, text = MESSAGES[situation]
+    label = LABEL[kind] if kind is not None else ""
+    max_mp = MAX_IMAGE_PIXELS // 1_000_000
+    return DocumentError(code, text.format(accepted=ACCEPTED, label=label, max_mp=max_mp, **fields))
+
+
+def truncated(kind: Kind, name: str) -> DocumentError:
+    """DOC_TRUNCATED, with the advice that fits a picture or a PDF."""
+    again = "Download or export the PDF again" if kind == "pdf" else "Copy the complete file again or take a new photo"
+    return refuse("truncated", kind, name=name, again=again)
