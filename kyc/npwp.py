@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kyc.documents import MIME, sniff
 from kyc.errors import KycError, failure
 from kyc.http import CallRecord, Timeout, Transport, as_text
 from kyc.redact import Secret, redact_headers, redact_url
@@ -40,17 +41,6 @@ class NpwpResult:
             "id": self.id,
             "reference_id": self.reference_id,
         }
-
-
-def sniff_mime(data: bytes) -> str:
-    """The MIME type by magic bytes, for the multipart part; the vendor judges the rest."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.lstrip()[:5] == b"%PDF-":
-        return "application/pdf"
-    return "application/octet-stream"
 
 
 class NpwpClient:
@@ -93,7 +83,8 @@ class NpwpClient:
         headers = {"App-ID": self.app_id, "API-Key": self._api_key.reveal()}
         if self.scenario:
             headers[SCENARIO_HEADER] = self.scenario
-        mime = sniff_mime(data)
+        kind = sniff(data)  # the part's type by content; the vendor judges the rest
+        mime = MIME[kind] if kind else "application/octet-stream"
         record = CallRecord(
             api="npwp",
             method="POST",

@@ -281,3 +281,10 @@ def test_a_broken_setting_is_reported_and_the_app_still_opens(monkeypatch):
     at = open_page("home")
     assert len([m for m in messages(at, "error") if "KYC_MODE must be" in m]) == 1
     assert at.radio(key="mode").value == "Sandbox"
+
+
+def test_a_png_named_jpg_is_sent_with_a_matching_name():
+    at = upload(open_page("npwp"), "card.jpg", SAMPLES[0].read())  # a PNG
+    assert "the content is PNG" in shown_text(at)
+    at.button(key="npwp_submit").click().run()
+    assert history(at)[0]["record"].body["image"] == {"filename": "card.png", "content_type": "image/png", "size_bytes": len(SAMPLES[0].read())}

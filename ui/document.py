@@ -97,6 +97,10 @@ def show(doc: dict[str, Any] | None) -> DocumentInfo | None:
         st.success(f"Shrunk from {documents.format_size(doc['shrunk_from'])} to {info.size_label}.", icon=":material/compress:")
     if info.over_limit:
         return _over_limit(doc, info)
+    if info.near_limit and info.kind != "pdf":
+        # Between 5,000,000 bytes and 5 MiB: fine if "5 MB" means MiB, refused if it means MB.
+        st.caption("This file is just under 5 MB. Shrinking it makes sure every reading of the limit accepts it.")
+        _shrink_button(doc, primary=False)
     return info
 
 
@@ -107,13 +111,18 @@ def _over_limit(doc: dict[str, Any], info: DocumentInfo) -> None:
                  "quality, or upload a photo of the card as JPEG or PNG.", icon=":material/block:")
         return None
     st.warning(f"This image is {info.size_label}; the API takes 5 MB at most.", icon=":material/warning:")
-    if st.button("Shrink to fit 5 MB", key="npwp_shrink", icon=":material/compress:", type="primary"):
+    _shrink_button(doc, primary=True)
+    return None
+
+
+def _shrink_button(doc: dict[str, Any], primary: bool) -> None:
+    """One click: re-encode below 5,000,000 bytes (long side kept at 1600 px or more) and use that."""
+    if st.button("Shrink to fit 5 MB", key="npwp_shrink", icon=":material/compress:", type="primary" if primary else "secondary"):
         try:
             smaller = documents.fit_to_limit(doc["data"])
         except DocumentError as error:
             st.error(esc(error.message), icon=":material/error:")
-            return None
-        stem = doc["name"].rsplit(".", 1)[0]
-        state.put(state.NPWP_DOC, make_doc(f"{stem}.jpg", smaller, doc["origin"], doc["upload_id"], shrunk_from=len(doc["data"])))
+            return
+        state.put(state.NPWP_DOC, make_doc(documents.jpeg_name(doc["name"]), smaller, doc["origin"], doc["upload_id"],
+                                           shrunk_from=len(doc["data"])))
         st.rerun()
-    return None

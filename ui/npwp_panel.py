@@ -19,8 +19,9 @@ def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | No
     clicked = st.button("Extract NPWP", key="npwp_submit", type="primary", icon=":material/document_scanner:",
                         disabled=not ready, help=None if ready else "Choose a document that can be sent first.")
     if clicked and ready:
-        assert doc is not None
-        result, error = calls.run("Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], doc["name"]))
+        assert doc is not None and info is not None
+        # The name's extension is made to match the content: the vendor refuses a mismatch.
+        result, error = calls.run("Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename))
         state.put(state.NPWP_OUTCOME, {"doc": doc["digest"], "result": result, "error": error})
     outcome = state.get(state.NPWP_OUTCOME)
     if not outcome or doc is None or outcome["doc"] != doc["digest"]:
