@@ -85,7 +85,8 @@ class SandboxApp:
 
         delay = self.latency_s + (SLOW_SECONDS if scenario == "slow" else 0.0)
         try:
-            return handler(environ, scenario), delay
+            reply = handler(environ, scenario)
+            return reply, delay + (reply.delay if isinstance(reply, Reply) else 0.0)
         except Exception:
             # Log the traceback only: request bodies and credentials never go to the log.
             log.exception("sandbox: handler for %s failed", path)

@@ -7,6 +7,7 @@ Order of checks: credentials, then parameters, then a forced scenario, then the 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import hmac
 import json
 import re
@@ -16,6 +17,7 @@ from urllib.parse import parse_qs
 
 from .compare import COMPARED_FIELDS, compare
 from .records import get_record, is_no_record
+from .scenarios import FLAKY_DELAY_SECONDS
 from .wire import BodyTooLarge, BodyUnreadable, Reply, read_body
 
 PATH = "/credit/data/feature/income/v1"
@@ -44,6 +46,12 @@ FAILURES: dict[str, tuple[int, str]] = {
     "expired": (304, "Service expired"),
     "internal_error": (9500, "Internal error"),
 }
+
+
+def flaky_fate(nik: str) -> str:
+    """"error" for 1 NIK in 10, "slow" for another 1 in 10, else "ok": fixed by the NIK's hash."""
+    bucket = int.from_bytes(hashlib.sha256(nik.encode("utf-8")).digest()[:4], "big") % 10
+    return {0: "error", 1: "slow"}.get(bucket, "ok")
 
 
 def vendor_code(code: int, message: str) -> Reply:
@@ -154,6 +162,12 @@ def handle(environ: dict[str, Any], scenario: str | None) -> Reply:
 
     if scenario in FAILURES:
         return vendor_code(*FAILURES[scenario])
+    if scenario == "flaky":
+        fate = flaky_fate(body["id_number"])
+        if fate == "error":
+            return Reply(500, {"code": 9500, "message": "Internal error"})
+        if fate == "slow":
+            return Reply(200, {"code": 200, "result": "no_record", "sequence_id": _sequence_id()}, delay=FLAKY_DELAY_SECONDS)
     if scenario == "quota_exceeded":
         return Reply(
             200,

@@ -10,6 +10,8 @@ SCENARIO_HEADER = "X-Sandbox-Scenario"
 
 # Seconds the `slow` scenario waits before answering (on top of any --latency-ms).
 SLOW_SECONDS = 3.0
+# Seconds a `flaky` slow call waits: past a 1.5 s client read timeout.
+FLAKY_DELAY_SECONDS = 2.0
 
 NPWP_SCENARIOS: dict[str, str] = {
     "not_detected": "HTTP 200 with OCR_200004: no NPWP found in the image.",
@@ -29,6 +31,8 @@ INCOME_SCENARIOS: dict[str, str] = {
     "expired": "code 304: Service expired.",
     "internal_error": "code 9500: Internal error.",
     "slow": f"Waits {SLOW_SECONDS:g} s, then gives the normal answer (for timeouts and spinners).",
+    "flaky": f"About 1 call in 5 fails, chosen by the NIK: HTTP 500 (code 9500), or a {FLAKY_DELAY_SECONDS:g} s "
+    "delay that outlasts a 1.5 s client timeout. For batch runs.",
 }
 
 # Public, keyed by API. The UI lists these; the server accepts exactly these names.

@@ -16,6 +16,7 @@ class Reply:
     status: int
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering (the `flaky` scenario's slow calls)
 
 
 class BodyTooLarge(Exception):

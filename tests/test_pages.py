@@ -213,7 +213,7 @@ SUBMIT = {
 
 def test_the_scenario_list_covers_every_branch_but_slow():
     for api, names in sandbox.SCENARIOS.items():
-        assert {s for page, s, _, _ in SCENARIO_MESSAGES if page == api} == set(names) - {"slow"}
+        assert {s for page, s, _, _ in SCENARIO_MESSAGES if page == api} == set(names) - {"slow", "flaky"}
 
 
 @pytest.mark.parametrize("page, scenario, kind, words", SCENARIO_MESSAGES, ids=[f"{p}-{s}" for p, s, _, _ in SCENARIO_MESSAGES])

@@ -1,0 +1,126 @@
+"""Running many calls: bounded concurrency, a requests-per-second cap, a stop switch, no lost rows.
+
+Every input row ends in exactly one ``RowOutcome``. Calls run on a small thread pool with at
+most ``2 × workers`` rows in flight, so memory stays flat however long the input is. Stopping
+lets the calls already sent finish (they may be billed, and their answers are worth keeping);
+rows not yet sent come back as ``not_sent``. Retries are the client's own (kyc.http's policy).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+from kyc.errors import KycError
+from kyc.income import IncomeClient, IncomeRequest
+
+STATUSES = ("hit", "no_record", "error", "failed", "not_sent")
+
+
+@dataclass
+class RowOutcome:
+    """What became of one input row. ``status``: hit, no_record, error (result=error), failed or not_sent."""
+
+    index: int
+    status: str
+    result: Any = None
+    error: KycError | None = None
+
+
+class RateLimiter:
+    """At most ``rate`` starts per second, evenly spaced, shared by all worker threads."""
+
+    def __init__(self, rate: float | None) -> None:
+        self.interval = 1.0 / rate if rate else 0.0
+        self._next = time.monotonic()
+        self._lock = threading.Lock()
+
+    def wait(self, stop: threading.Event) -> bool:
+        """Block until this caller may start; False if ``stop`` was set meanwhile."""
+        if not self.interval:
+            return not stop.is_set()
+        with self._lock:
+            slot = max(self._next, time.monotonic())
+            self._next = slot + self.interval
+        delay = slot - time.monotonic()
+        return not (stop.wait(delay) if delay > 0 else stop.is_set())
+
+
+def run_many(
+    call: Callable[[Any], Any],
+    items: Iterable[Any],
+    classify: Callable[[Any], str],
+    workers: int = 4,
+    max_rps: float | None = None,
+    stop_event: threading.Event | None = None,
+) -> Iterator[RowOutcome]:
+    """Apply ``call`` to every item; yield one ``RowOutcome`` per item as calls finish.
+
+    ``classify(result)`` names a successful call's status. A ``KycError`` makes the row
+    ``failed``; any other exception too (carried as an INTERNAL KycError), so one odd row
+    cannot end the run.
+    """
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    stop = stop_event or threading.Event()
+    limiter = RateLimiter(max_rps)
+    source = iter(enumerate(items))
+
+    def one(index: int, item: Any) -> RowOutcome:
+        if not limiter.wait(stop):
+            return RowOutcome(index, "not_sent")
+        try:
+            result = call(item)
+        except KycError as error:
+            return RowOutcome(index, "failed", error=error)
+        except Exception as error:  # noqa: BLE001 - a bug in one row must not lose the others
+            return RowOutcome(index, "failed", error=KycError("INTERNAL", f"Unexpected {type(error).__name__} for this row."))
+        return RowOutcome(index, classify(result), result=result)
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kyc-batch") as pool:
+        pending: set[Future[RowOutcome]] = set()
+        exhausted = False
+        while True:
+            while not exhausted and not stop.is_set() and len(pending) < 2 * workers:
+                nxt = next(source, None)
+                if nxt is None:
+                    exhausted = True
+                    break
+                pending.add(pool.submit(one, *nxt))
+            if stop.is_set() and not exhausted:
+                # Everything not yet handed to the pool is accounted for, unsent.
+                for index, _ in source:
+                    yield RowOutcome(index, "not_sent")
+                exhausted = True
+            if not pending:
+                return
+            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+
+
+def _income_status(result: Any) -> str:
+    return result.result if result.result in ("hit", "no_record", "error") else "failed"
+
+
+def verify_many(
+    client: IncomeClient,
+    rows: Iterable[IncomeRequest],
+    workers: int = 4,
+    max_rps: float | None = None,
+    stop_event: threading.Event | None = None,
+) -> Iterator[RowOutcome]:
+    """Verify every applicant; yield ``RowOutcome(index, status, result, error)`` as calls finish."""
+    return run_many(client.verify, rows, _income_status, workers, max_rps, stop_event)
+
+
+def count(outcomes: Iterable[RowOutcome]) -> dict[str, int]:
+    """How many outcomes of each status (all five keys, zeros included)."""
+    totals = dict.fromkeys(STATUSES, 0)
+    for outcome in outcomes:
+        totals[outcome.status] += 1
+    return totals

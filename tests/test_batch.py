@@ -1,0 +1,100 @@
+"""kyc.batch: every row ends in exactly one outcome, under faults, stops and rate caps."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+
+import pytest
+
+from kyc.batch import RowOutcome, count, run_many, verify_many
+from kyc.errors import KycError
+from kyc.income import IncomeClient, IncomeRequest
+from kyc.settings import INCOME_PATH
+from sandbox.income_api import flaky_fate
+
+
+def applicants(n: int) -> list[IncomeRequest]:
+    # Valid NIKs (Jakarta Selatan, born 17 Aug 1985) with serials 0001..n: none ends in 0000.
+    return [IncomeRequest(name=f"APPLICANT {i}", phone_number="081234567890", id_number=f"317101170885{i:04d}") for i in range(1, n + 1)]
+
+
+def client(sandbox, scenario=None, timeout=(1.0, 1.5)) -> IncomeClient:
+    return IncomeClient(sandbox.url + INCOME_PATH, "demo", "demo-key", timeout=timeout, scenario=scenario)
+
+
+def test_a_thousand_flaky_rows_give_a_thousand_outcomes_counted_exactly(sandbox):
+    rows = applicants(1000)
+    fates = Counter(flaky_fate(row.id_number) for row in rows)
+    assert 150 <= fates["error"] + fates["slow"] <= 250  # about 20%, fixed by the NIKs
+    outcomes = list(verify_many(client(sandbox, "flaky"), rows, workers=16))
+    assert sorted(o.index for o in outcomes) == list(range(1000))
+    totals = count(outcomes)
+    assert totals["failed"] == fates["error"] + fates["slow"]
+    assert totals["hit"] == fates["ok"]
+    assert totals["no_record"] == totals["error"] == totals["not_sent"] == 0
+    codes = Counter(o.error.code for o in outcomes if o.status == "failed")
+    assert codes == {"9500": fates["error"], "TIMEOUT": fates["slow"]}
+    for outcome in outcomes:
+        expected = {"error": "failed", "slow": "failed", "ok": "hit"}[flaky_fate(rows[outcome.index].id_number)]
+        assert outcome.status == expected
+
+
+def test_stopping_mid_run_still_accounts_for_every_row(sandbox):
+    stop = threading.Event()
+    seen: list[RowOutcome] = []
+    for outcome in verify_many(client(sandbox), applicants(300), workers=4, stop_event=stop):
+        seen.append(outcome)
+        if len(seen) == 40:
+            stop.set()
+    assert sorted(o.index for o in seen) == list(range(300))
+    totals = count(seen)
+    assert totals["hit"] >= 40 and totals["not_sent"] > 200
+    assert sum(totals.values()) == 300
+
+
+def test_result_error_and_no_record_are_their_own_statuses(sandbox):
+    assert count(verify_many(client(sandbox, "quota_exceeded"), applicants(5)))["error"] == 5
+    assert count(verify_many(client(sandbox, "no_record"), applicants(5)))["no_record"] == 5
+    failed = list(verify_many(client(sandbox, "expired"), applicants(3)))
+    assert {o.status for o in failed} == {"failed"} and {o.error.code for o in failed} == {"304"}
+
+
+def test_an_unexpected_exception_fails_only_its_row():
+    def call(item: int) -> int:
+        if item == 3:
+            raise ZeroDivisionError
+        return item
+
+    outcomes = sorted(run_many(call, range(6), classify=lambda r: "hit"), key=lambda o: o.index)
+    assert [o.status for o in outcomes] == ["hit", "hit", "hit", "failed", "hit", "hit"]
+    assert outcomes[3].error.code == "INTERNAL"
+
+
+def test_the_rate_cap_spaces_the_calls():
+    starts: list[float] = []
+    lock = threading.Lock()
+
+    def call(item: int) -> int:
+        with lock:
+            starts.append(time.monotonic())
+        return item
+
+    list(run_many(call, range(11), classify=lambda r: "hit", workers=4, max_rps=20))
+    starts.sort()
+    assert starts[-1] - starts[0] >= 0.45  # 10 intervals of 50 ms: a lower bound only
+
+
+def test_workers_must_be_positive():
+    with pytest.raises(ValueError):
+        list(run_many(lambda x: x, [1], classify=str, workers=0))
+
+
+def test_empty_input_yields_nothing():
+    assert list(run_many(lambda x: x, [], classify=str)) == []
+
+
+def test_kycerror_carries_through(sandbox):
+    outcome = next(verify_many(client(sandbox), [IncomeRequest(name="", phone_number="081234567890", id_number="3171011708850001")]))
+    assert outcome.status == "failed" and isinstance(outcome.error, KycError) and outcome.error.code == "9060"
