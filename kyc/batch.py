@@ -122,5 +122,57 @@ def count(outcomes: Iterable[RowOutcome]) -> dict[str, int]:
     """How many outcomes of each status (all five keys, zeros included)."""
     totals = dict.fromkeys(STATUSES, 0)
     for outcome in outcomes:
-        totals[outcome.status] += 1
+        totals[outcome.status] = totals.get(outcome.status, 0) + 1
     return totals
+
+
+class BatchJob:
+    """A ``run_many`` in a background thread, so a UI can poll progress and press Stop.
+
+    The UI's script may be interrupted at any moment (a click reruns it); the job is not, and
+    keeps every outcome until the UI collects it. ``outcomes`` only ever grows.
+    """
+
+    def __init__(
+        self,
+        call: Callable[[Any], Any],
+        items: list[Any],
+        classify: Callable[[Any], str],
+        workers: int = 4,
+        max_rps: float | None = None,
+    ) -> None:
+        self.total = len(items)
+        self.stop_event = threading.Event()
+        self.outcomes: list[RowOutcome] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(
+            target=self._run, args=(call, items, classify, workers, max_rps), name="kyc-batch-job", daemon=True
+        )
+        self.started = time.monotonic()
+        self.finished: float | None = None
+        self._thread.start()
+
+    def _run(self, call: Callable[[Any], Any], items: list[Any], classify: Callable[[Any], str], workers: int, max_rps: float | None) -> None:
+        try:
+            for outcome in run_many(call, items, classify, workers, max_rps, self.stop_event):
+                with self._lock:
+                    self.outcomes.append(outcome)
+        finally:
+            self.finished = time.monotonic()
+
+    @property
+    def done(self) -> bool:
+        return self.finished is not None
+
+    def stop(self) -> None:
+        """Send nothing more; calls already sent finish, the rest end as not_sent."""
+        self.stop_event.set()
+
+    def snapshot(self) -> list[RowOutcome]:
+        """The outcomes so far (a copy), in the order they finished."""
+        with self._lock:
+            return list(self.outcomes)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self._thread.join(timeout)
+        return self.done

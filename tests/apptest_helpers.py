@@ -8,7 +8,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {"home": None, "npwp": "pages/npwp.py", "income": "pages/income.py", "history": "pages/history.py"}
+PAGES = {"home": None, "npwp": "pages/npwp.py", "income": "pages/income.py", "journey": "pages/journey.py",
+         "batch": "pages/batch.py", "history": "pages/history.py"}
 
 
 def open_page(name: str, timeout: float = 30) -> AppTest:

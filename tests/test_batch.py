@@ -98,3 +98,16 @@ def test_empty_input_yields_nothing():
 def test_kycerror_carries_through(sandbox):
     outcome = next(verify_many(client(sandbox), [IncomeRequest(name="", phone_number="081234567890", id_number="3171011708850001")]))
     assert outcome.status == "failed" and isinstance(outcome.error, KycError) and outcome.error.code == "9060"
+
+
+def test_a_background_job_can_be_stopped_and_loses_nothing(sandbox):
+    from kyc.batch import BatchJob
+
+    job = BatchJob(client(sandbox).verify, applicants(200), classify=lambda r: r.result, workers=2, max_rps=50)
+    while len(job.snapshot()) < 10:
+        time.sleep(0.02)
+    job.stop()
+    assert job.wait(timeout=30)
+    outcomes = job.snapshot()
+    assert sorted(o.index for o in outcomes) == list(range(200))
+    assert count(outcomes)["not_sent"] > 0 and count(outcomes)["hit"] >= 10

@@ -61,7 +61,7 @@ def test_uploading_each_sample_shows_its_fields(sample):
 
 def test_sample_button_loads_the_card():
     at = open_page("npwp")
-    at.button(key=f"sample_{SAMPLES[0].file}").click().run()
+    at.button(key=f"npwp_sample_{SAMPLES[0].file}").click().run()
     at.button(key="npwp_submit").click().run()
     assert SAMPLES[0].fields["name"] in shown_text(at)
 

@@ -45,28 +45,37 @@ def _preview(key: str, _data: bytes) -> tuple[bytes | None, str | None]:
     return out.getvalue(), None
 
 
-def choose() -> dict[str, Any] | None:
-    """The uploader and the sample buttons. The latest choice wins; it is kept in session state."""
+def preview_jpeg(doc: dict[str, Any]) -> bytes | None:
+    """Page 1 of the document as a JPEG (cached), or None when it cannot be drawn."""
+    return _preview(doc["digest"], doc["data"])[0]
+
+
+def choose(key: str = "npwp") -> dict[str, Any] | None:
+    """The uploader and the sample buttons. The latest choice wins; it is kept in session state.
+
+    ``key`` prefixes the widget keys and the state ("npwp" on the NPWP page: ``npwp_file``).
+    """
+    slot = f"{key}_doc"
     upload = st.file_uploader(
-        "Upload an NPWP card", type=["jpg", "jpeg", "png", "pdf"], key="npwp_file",
+        "Upload an NPWP card", type=["jpg", "jpeg", "png", "pdf"], key=f"{key}_file",
         help="A photo or scan of the tax card: JPEG, PNG or PDF, 5 MB at most.",
     )
-    if upload is not None and upload.file_id != (state.get(state.NPWP_DOC) or {}).get("upload_id"):
-        state.put(state.NPWP_DOC, make_doc(upload.name, upload.getvalue(), "upload", upload.file_id))
-    elif upload is None and (state.get(state.NPWP_DOC) or {}).get("origin") == "upload":
-        state.put(state.NPWP_DOC, None)  # the user removed the upload
+    if upload is not None and upload.file_id != (state.get(slot) or {}).get("upload_id"):
+        state.put(slot, make_doc(upload.name, upload.getvalue(), "upload", upload.file_id))
+    elif upload is None and (state.get(slot) or {}).get("origin") == "upload":
+        state.put(slot, None)  # the user removed the upload
 
     samples = catalogue()
     if samples:
         st.caption("Or try a sample card (synthetic, marked CONTOH / SPECIMEN):")
         for column, sample in zip(st.columns(len(samples)), samples):
-            if column.button(sample.label, key=f"sample_{sample.file}", icon=":material/credit_card:", width="stretch"):
-                previous = (state.get(state.NPWP_DOC) or {}).get("upload_id")
-                state.put(state.NPWP_DOC, make_doc(sample.file, sample.read(), "sample", previous))
-    return state.get(state.NPWP_DOC)
+            if column.button(sample.label, key=f"{key}_sample_{sample.file}", icon=":material/credit_card:", width="stretch"):
+                previous = (state.get(slot) or {}).get("upload_id")
+                state.put(slot, make_doc(sample.file, sample.read(), "sample", previous))
+    return state.get(slot)
 
 
-def show(doc: dict[str, Any] | None) -> DocumentInfo | None:
+def show(doc: dict[str, Any] | None, key: str = "npwp") -> DocumentInfo | None:
     """Preview and describe the document. Returns its info, or None when it must not be sent."""
     if not doc:
         st.info("Upload a card or pick a sample to begin.", icon=":material/upload_file:")
@@ -96,33 +105,33 @@ def show(doc: dict[str, Any] | None) -> DocumentInfo | None:
     if doc.get("shrunk_from"):
         st.success(f"Shrunk from {documents.format_size(doc['shrunk_from'])} to {info.size_label}.", icon=":material/compress:")
     if info.over_limit:
-        return _over_limit(doc, info)
+        return _over_limit(doc, info, key)
     if info.near_limit and info.kind != "pdf":
         # Between 5,000,000 bytes and 5 MiB: fine if "5 MB" means MiB, refused if it means MB.
         st.caption("This file is just under 5 MB. Shrinking it makes sure every reading of the limit accepts it.")
-        _shrink_button(doc, primary=False)
+        _shrink_button(doc, key, primary=False)
     return info
 
 
-def _over_limit(doc: dict[str, Any], info: DocumentInfo) -> None:
+def _over_limit(doc: dict[str, Any], info: DocumentInfo, key: str) -> None:
     """Over 5 MB: an image can be shrunk in one click; a PDF cannot."""
     if info.kind == "pdf":
         st.error(f"This PDF is {info.size_label}; the API takes 5 MB at most. Export it again at a lower "
                  "quality, or upload a photo of the card as JPEG or PNG.", icon=":material/block:")
         return None
     st.warning(f"This image is {info.size_label}; the API takes 5 MB at most.", icon=":material/warning:")
-    _shrink_button(doc, primary=True)
+    _shrink_button(doc, key, primary=True)
     return None
 
 
-def _shrink_button(doc: dict[str, Any], primary: bool) -> None:
+def _shrink_button(doc: dict[str, Any], key: str, primary: bool) -> None:
     """One click: re-encode below 5,000,000 bytes (long side kept at 1600 px or more) and use that."""
-    if st.button("Shrink to fit 5 MB", key="npwp_shrink", icon=":material/compress:", type="primary" if primary else "secondary"):
+    if st.button("Shrink to fit 5 MB", key=f"{key}_shrink", icon=":material/compress:", type="primary" if primary else "secondary"):
         try:
             smaller = documents.fit_to_limit(doc["data"])
         except DocumentError as error:
             st.error(esc(error.message), icon=":material/error:")
             return
-        state.put(state.NPWP_DOC, make_doc(documents.jpeg_name(doc["name"]), smaller, doc["origin"], doc["upload_id"],
+        state.put(f"{key}_doc", make_doc(documents.jpeg_name(doc["name"]), smaller, doc["origin"], doc["upload_id"],
                                            shrunk_from=len(doc["data"])))
         st.rerun()

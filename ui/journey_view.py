@@ -1,0 +1,121 @@
+"""The KYC journey: card → applicant → income → one-page summary, for the typical demo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from kyc import ids
+from kyc.applicant import check_applicant, suggestions_from_nik
+from kyc.income import PROGRAMS
+from kyc.journey import summarize
+from kyc.report import pdf_report
+from ui import calls, charts, document, income_result, inspector, npwp_panel, state
+from ui.income_form import SEX_LABELS, show_problems
+from ui.setup import PageContext
+from ui.text import esc
+
+CARD, INCOME = "journey_card", "journey_income"
+FIELDS = ("name", "phone_number", "id_number", "sex", "birthdate", "package", "email", "address_employee")
+LEVEL = {"pass": (st.success, ":material/verified:"), "review": (st.warning, ":material/rule:"), "fail": (st.error, ":material/gpp_bad:")}
+
+
+def _key(name: str) -> str:
+    return f"journey_{name}"
+
+
+def _prefill(result: Any) -> None:
+    """After an extraction: name, NIK and address from the card; sex and birth date suggested from the NIK."""
+    nik = ids.compact(result.nik or "")
+    values = {"name": result.name or "", "id_number": nik, "address_employee": result.address or "", **suggestions_from_nik(nik)}
+    for name in FIELDS:
+        st.session_state[_key(name)] = values.get(name, [] if name == "package" else "")
+    state.put(INCOME, None)
+
+
+def step_card(ctx: PageContext) -> dict[str, Any] | None:
+    st.subheader("1 · The NPWP card")
+    doc = document.choose("journey")
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        info = document.show(doc, "journey")
+    with right:
+        ready = doc is not None and info is not None
+        if st.button("Extract NPWP", key="journey_extract", type="primary", icon=":material/document_scanner:", disabled=not ready):
+            assert doc is not None and info is not None
+            result, error = calls.run("Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename))
+            state.put(CARD, {"doc": doc, "result": result, "error": error})
+            if result is not None and result.detected:
+                _prefill(result)
+        card = state.get(CARD)
+        if not card or doc is None or card["doc"]["digest"] != doc["digest"]:
+            return None
+        if card["error"] is not None:
+            calls.show_error(card["error"])
+            return None
+        if not card["result"].detected:
+            st.info("**No NPWP detected** in this document. Try a sharper photo of the whole card.", icon=":material/search_off:")
+            return None
+        npwp_panel.show_fields(card["result"])
+        inspector.show(card["result"].record)
+        return card
+
+
+def step_applicant(ctx: PageContext, card: dict[str, Any]) -> None:
+    st.subheader("2 · Review the applicant, 3 · Verify income")
+    st.caption("Name, NIK and address come from the card; sex and birth date are suggested from the NIK. Add a phone number.")
+    with st.form("journey_form", enter_to_submit=False):
+        top = st.columns(3)
+        top[0].text_input("Name *", key=_key("name"))
+        top[1].text_input("Phone number *", key=_key("phone_number"), placeholder="08…, 628… or +628…")
+        top[2].text_input("NIK *", key=_key("id_number"))
+        middle = st.columns(3)
+        middle[0].selectbox("Sex", list(SEX_LABELS), key=_key("sex"), format_func=SEX_LABELS.get)
+        middle[1].text_input("Birth date", key=_key("birthdate"), placeholder="YYYY-MM-DD")
+        middle[2].text_input("Email", key=_key("email"))
+        st.multiselect("BPJS programs", list(PROGRAMS), key=_key("package"), format_func=lambda c: f"{c} · {PROGRAMS[c]}", placeholder="Not sent")
+        st.text_area("Home address", key=_key("address_employee"), height=68)
+        sent = st.form_submit_button("Verify income", key="journey_verify", type="primary", icon=":material/send:")
+    if not sent:
+        return
+    checked = check_applicant({name: st.session_state.get(_key(name)) for name in FIELDS})
+    show_problems(checked)
+    if checked.request is None:
+        return
+    request = checked.request
+    result, error = calls.run("Asking TD…", lambda: ctx.income_client().verify(request))
+    state.put(INCOME, {"card": card["result"].record.call_id, "request": request, "result": result, "error": error})
+
+
+def step_summary(ctx: PageContext, card: dict[str, Any]) -> None:
+    income = state.get(INCOME)
+    if not income or income["card"] != card["result"].record.call_id:
+        return
+    st.divider()
+    st.subheader("4 · Summary")
+    summary = summarize(card["doc"]["name"], card["result"], income["request"], income["result"], income["error"], sandbox=ctx.sandbox)
+    show, icon = LEVEL.get(summary.verdict.level, LEVEL["review"])
+    show("**" + esc(summary.verdict.headline) + "**  \n" + "  \n".join(f"· {esc(f)}" for f in summary.verdict.findings), icon=icon)
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        picture = document.preview_jpeg(card["doc"])
+        if picture:
+            st.image(picture, caption=esc(card["doc"]["name"]), width="stretch")
+        npwp_panel.show_fields(card["result"])
+    with right:
+        if income["error"] is not None:
+            calls.show_error(income["error"])
+        elif income["result"].result == "hit":
+            income_result.employer(income["result"])
+            income_result.comparison_table(income["request"], income["result"])
+            if income["result"].salary is not None and income["result"].salary.position:
+                st.altair_chart(charts.salary_chart(income["result"].salary), width="stretch")
+        else:
+            income_result.render({"request": income["request"], "result": income["result"], "error": None})
+    thumbnail = document.preview_jpeg(card["doc"])
+    downloads = st.columns(4)
+    downloads[0].download_button("Summary (JSON)", summary.to_json(), "kyc-journey.json", "application/json",
+                                 key="journey_json", icon=":material/download:", width="stretch")
+    downloads[1].download_button("Report (PDF)", pdf_report(summary, thumbnail), "kyc-journey.pdf", "application/pdf",
+                                 key="journey_pdf", icon=":material/picture_as_pdf:", width="stretch")
