@@ -139,3 +139,43 @@ def test_demo_end_to_end(app_url, page):
     settle(page)
     no_error_on(page)
     shot(page, "4-history")
+
+
+def test_journey_end_to_end(app_url, page):
+    page.goto(app_url + "/journey")
+    page.get_by_text("1 · The NPWP card").wait_for()
+    page.get_by_role("button", name="NIK as NPWP (JPEG)").click()
+    page.get_by_text("Dimensions").wait_for()
+    page.get_by_role("button", name="Extract NPWP").click()
+    page.get_by_text("NPWP equals the NIK").first.wait_for()
+    expect = playwright.expect
+    expect(page.get_by_role("textbox", name="Name *")).to_have_value("BUDI SANTOSO")
+    expect(page.get_by_role("textbox", name="Birth date")).to_have_value("1985-05-12")
+    page.get_by_role("textbox", name="Phone number *").fill("081234567890")
+    page.get_by_role("button", name="Verify income").click()
+    page.get_by_text("4 · Summary").wait_for()
+    page.get_by_text("PASS: identity consistent").wait_for()
+    page.locator('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]').first.wait_for()
+    with page.expect_download() as pdf:
+        page.get_by_role("button", name="Report (PDF)").click()
+    assert pdf.value.suggested_filename == "kyc-journey.pdf"
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
+    settle(page)
+    no_error_on(page)
+    shot(page, "5-journey")
+
+
+def test_batch_page_runs_the_template(app_url, page):
+    from kyc.applicant_file import template_csv
+
+    page.goto(app_url + "/batch")
+    page.get_by_text("Download the template CSV").wait_for()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+        files=[{"name": "applicants.csv", "mimeType": "text/csv", "buffer": template_csv()}])
+    page.get_by_text("2 rows ready to send").wait_for()
+    page.get_by_role("button", name="Verify 2 applicants").click()
+    page.get_by_text("2 of 2 rows done").wait_for()
+    page.get_by_role("button", name="Download results (CSV)").wait_for()
+    settle(page)
+    no_error_on(page)
+    shot(page, "6-batch")

@@ -80,12 +80,11 @@ def show(doc: dict[str, Any] | None, key: str = "npwp") -> DocumentInfo | None:
     if not doc:
         st.info("Upload a card or pick a sample to begin.", icon=":material/upload_file:")
         return None
-    key = doc["digest"]
-    info, code, message = _inspect(key, doc["data"], doc["name"])
+    info, code, message = _inspect(doc["digest"], doc["data"], doc["name"])
     if info is None:
         st.error(f"**This file cannot be sent.** {esc(message)}", icon=":material/block:")
         return None
-    picture, problem = _preview(key, doc["data"])
+    picture, problem = _preview(doc["digest"], doc["data"])
     if picture is not None:
         caption = f"{info.filename} · page 1 of {info.pages}" if info.kind == "pdf" else info.filename
         st.image(picture, caption=esc(caption), width="stretch")  # captions render Markdown
