@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 
-from bench import client_overhead, pages, preview, sandbox_throughput
+from bench import batch, client_overhead, pages, preview, sandbox_throughput
 from bench.common import print_table, sandbox_process
 
 
@@ -17,6 +17,7 @@ def main() -> None:
         rows += sandbox_throughput.run(url)
     rows += preview.run()
     rows += pages.run()
+    rows += batch.run()
     print_table(rows)
 
 

@@ -54,6 +54,7 @@ ENV_VARS: dict[str, tuple[str | None, str]] = {
     "INCOME_PARTNER_KEY": ("income", "partner_key"),
     "KYC_CONNECT_TIMEOUT": (None, "connect_timeout"),
     "KYC_READ_TIMEOUT": (None, "read_timeout"),
+    "KYC_BATCH_WORKERS": (None, "batch_workers"),
 }
 
 
@@ -71,6 +72,7 @@ class Settings:
     income_partner_key: Secret = field(default_factory=Secret)
     connect_timeout: float = DEFAULT_TIMEOUT[0]
     read_timeout: float = DEFAULT_TIMEOUT[1]
+    batch_workers: int = 4  # concurrent calls in a batch run, 1 to 16
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None) -> Settings:
@@ -180,6 +182,14 @@ def _checked(values: Mapping[str, Any]) -> dict[str, Any]:
             if not (math.isfinite(seconds) and seconds > 0):
                 raise KycError("CONFIG", f"The {name.replace('_', ' ')} must be a number of seconds above 0.")
             fields[name] = seconds
+    if "batch_workers" in fields:
+        try:
+            workers = int(str(fields["batch_workers"]).strip())
+        except ValueError:
+            raise KycError("CONFIG", "KYC_BATCH_WORKERS must be a whole number from 1 to 16.") from None
+        if not 1 <= workers <= 16:
+            raise KycError("CONFIG", "KYC_BATCH_WORKERS must be a whole number from 1 to 16.")
+        fields["batch_workers"] = workers
     for name in _TEXT_FIELDS:
         if name in fields:
             fields[name] = str(fields[name] if fields[name] is not None else "").strip()

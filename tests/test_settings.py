@@ -69,7 +69,7 @@ def test_sandbox_mode_without_a_sandbox_url_is_a_clear_error():
 
 @pytest.mark.parametrize(
     "env, words",
-    [({"KYC_MODE": "production"}, "KYC_MODE"), ({"KYC_READ_TIMEOUT": "soon"}, "read timeout"), ({"KYC_READ_TIMEOUT": "nan"}, "above 0"), ({"INCOME_URL": "td.example/income"}, "http://"), ({"KYC_CONNECT_TIMEOUT": "0"}, "above 0")],
+    [({"KYC_MODE": "production"}, "KYC_MODE"), ({"KYC_READ_TIMEOUT": "soon"}, "read timeout"), ({"KYC_READ_TIMEOUT": "nan"}, "above 0"), ({"INCOME_URL": "td.example/income"}, "http://"), ({"KYC_BATCH_WORKERS": "64"}, "1 to 16"), ({"KYC_CONNECT_TIMEOUT": "0"}, "above 0")],
 )
 def test_bad_values_are_config_errors(env, words):
     with pytest.raises(KycError) as info:

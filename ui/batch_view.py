@@ -22,9 +22,9 @@ INCOME_JOB, NPWP_JOB = "batch_income_job", "batch_npwp_job"
 POLL_SECONDS = 0.5
 
 
-def controls(prefix: str) -> tuple[int, float | None]:
+def controls(prefix: str, default_workers: int) -> tuple[int, float | None]:
     left, right = st.columns(2)
-    workers = left.number_input("Concurrent calls", 1, 16, 4, key=f"{prefix}_workers",
+    workers = left.number_input("Concurrent calls", 1, 16, default_workers, key=f"{prefix}_workers",
                                 help="How many calls are in flight at once.")
     rps = right.number_input("Requests per second (0 = no cap)", 0.0, 100.0, 0.0, step=1.0, key=f"{prefix}_rps",
                              help="A cap that keeps a run within the vendor's rate limit.")
@@ -98,7 +98,7 @@ def income(ctx: PageContext) -> None:
     } for row in rows]), hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 400))
     flagged = len(rows) - len(valid)
     st.caption(f"{len(valid)} rows ready to send" + (f"; {flagged} flagged and not sent" if flagged else "") + ".")
-    workers, rps = controls("batch")
+    workers, rps = controls("batch", ctx.settings.batch_workers)
     running = (state.get(INCOME_JOB) or {}).get("job")
     if st.button(f"Verify {len(valid)} applicants", key="batch_run", type="primary", icon=":material/play_arrow:",
                  disabled=not valid or (running is not None and not running.done)):
@@ -160,7 +160,7 @@ def npwp(ctx: PageContext) -> None:
     if problems:
         st.warning(f"{len(problems)} file(s) cannot be sent:", icon=":material/block:")
         st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
-    workers, rps = controls("batch_npwp")
+    workers, rps = controls("batch_npwp", ctx.settings.batch_workers)
     running = (state.get(NPWP_JOB) or {}).get("job")
     if st.button(f"Extract {len(ready)} cards", key="batch_npwp_run", type="primary", icon=":material/play_arrow:",
                  disabled=not ready or (running is not None and not running.done)):
