@@ -151,3 +151,20 @@ def test_batch_npwp_reads_several_cards_and_refuses_bad_files():
     table = at.dataframe[-1].value
     assert list(table["status"]) == ["detected"] * 4
     assert set(table["name"]) == {s.fields["name"] for s in catalogue()}
+
+
+def test_batch_stop_button_accounts_for_every_row():
+    at = open_page("batch")
+    at.selectbox(key="sandbox_scenario").set_value("slow").run()
+    rows = "name,phone_number,id_number\n" + "".join(f"A{i},081234567890,317101170885{i:04d}\n" for i in range(1, 9))
+    at.file_uploader(key="batch_file").set_value(("slow.csv", rows.encode(), "text/csv")).run()
+    at.number_input(key="batch_workers").set_value(1).run()
+    at.button(key="batch_run").click().run()
+    at.button(key="batch_income_job_stop").click().run()
+    job = at.session_state["batch_income_job"]["job"]
+    assert job.wait(timeout=15)
+    at.run()
+    at.run()
+    counts = metrics(at)
+    assert sum(counts.values()) == 8 and counts["Not sent"] >= 6
+    assert list(at.dataframe[-1].value["status"]).count("not_sent") == counts["Not sent"]
