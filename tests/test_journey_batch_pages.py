@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 
 from openpyxl import Workbook
 from pypdf import PdfReader
@@ -73,12 +72,10 @@ def test_journey_blocks_a_bad_phone_and_sends_nothing():
     assert [item["outcome"] for item in history(at)] == ["detected"]
 
 
-def run_batch(at, timeout: float = 30):
-    at.button(key="batch_run").click().run()
-    deadline = time.monotonic() + timeout
-    while not at.session_state["batch_income_job"]["job"].done:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+def run_batch(at, button: str = "batch_run", job: str = "batch_income_job", timeout: float = 30):
+    """Click Run, wait for the background job, and rerun until the results are drawn."""
+    at.button(key=button).click().run()
+    assert at.session_state[job]["job"].wait(timeout)
     at.run()
     at.run()
     assert not at.exception
@@ -141,13 +138,7 @@ def test_batch_npwp_reads_several_cards_and_refuses_bad_files():
     files = [(s.file, s.read(), "application/octet-stream") for s in catalogue()] + [("notes.png", b"not a picture", "image/png")]
     at.file_uploader(key="batch_npwp_files").set_value(files).run()
     assert any("cannot be sent" in m for m in messages(at, "warning"))
-    at.button(key="batch_npwp_run").click().run()
-    deadline = time.monotonic() + 60
-    while not at.session_state["batch_npwp_job"]["job"].done:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
-    at.run()
-    at.run()
+    run_batch(at, "batch_npwp_run", "batch_npwp_job", timeout=60)
     table = at.dataframe[-1].value
     assert list(table["status"]) == ["detected"] * 4
     assert set(table["name"]) == {s.fields["name"] for s in catalogue()}
