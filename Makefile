@@ -47,6 +47,11 @@ test: setup
 bench: setup
 	$(BIN)/python -m bench
 
+# The sandbox OCR on a generated evaluation set: field accuracy per kind of document, time per document.
+.PHONY: bench-ocr
+bench-ocr: setup
+	$(BIN)/python -m bench.ocr
+
 samples: setup
 	$(BIN)/python -m sandbox.samples.generate
 

@@ -1,8 +1,10 @@
 """Turning an uploaded document into NPWP fields.
 
-Today this only recognises the sample cards in ``sandbox/samples/`` (by the SHA-256 of
-their bytes, listed in ``manifest.json``); everything else is "not detected". A later
-issue replaces :func:`recognize` with real OCR; callers only rely on its signature.
+Two steps, cheapest first: the sample cards in ``sandbox/samples/`` are known by the SHA-256
+of their bytes (listed in ``manifest.json``) and answered at once; anything else is read by
+the offline OCR in :mod:`sandbox.ocr` (Tesseract). The lookup is only a shortcut: the OCR
+reads the samples correctly on its own, which ``SampleIndex(lookup=False)`` or
+:func:`recognize_by_ocr` show. Callers only rely on ``recognize(image) -> fields | None``.
 """
 
 from __future__ import annotations
@@ -22,10 +24,16 @@ NpwpFields = dict[str, str]
 
 
 class SampleIndex:
-    """The sample cards' true fields keyed by the SHA-256 of their files, built once."""
+    """The sample cards' true fields keyed by the SHA-256 of their files, then OCR for the rest.
 
-    def __init__(self, samples_dir: Path | str | None = None) -> None:
+    ``lookup=False`` skips the hash index (every upload goes through OCR); ``ocr=False`` turns
+    the OCR off (only the samples are recognised, as before the OCR existed).
+    """
+
+    def __init__(self, samples_dir: Path | str | None = None, *, lookup: bool = True, ocr: bool = True) -> None:
         self.samples_dir = Path(samples_dir) if samples_dir is not None else DEFAULT_SAMPLES_DIR
+        self.lookup = lookup
+        self.ocr = ocr
         self._by_hash: dict[str, NpwpFields] | None = None
         self._lock = threading.Lock()
 
@@ -42,8 +50,34 @@ class SampleIndex:
 
     def recognize(self, image: bytes) -> NpwpFields | None:
         """Return the NPWP fields printed on ``image``, or None when no NPWP is found."""
-        fields = self.load().get(hashlib.sha256(image).hexdigest())
-        return dict(fields) if fields is not None else None
+        if self.lookup:
+            fields = self.load().get(hashlib.sha256(image).hexdigest())
+            if fields is not None:
+                return dict(fields)
+        return recognize_by_ocr(image) if self.ocr else None
+
+
+_warned_unavailable = False
+
+
+def recognize_by_ocr(image: bytes) -> NpwpFields | None:
+    """Read the NPWP fields off ``image`` with OCR alone (no sample lookup); None if none found.
+
+    Without Tesseract installed this logs one warning and answers "not detected", so the
+    sandbox still serves its samples.
+    """
+    global _warned_unavailable
+    # Imported on first use: OpenCV and friends cost a noticeable part of a second to load,
+    # which a sandbox serving only the income API should not pay.
+    from .ocr import EngineUnavailable, read_npwp
+
+    try:
+        return read_npwp(image)
+    except EngineUnavailable as exc:
+        if not _warned_unavailable:
+            _warned_unavailable = True
+            log.warning("sandbox: OCR unavailable, answering 'not detected' (%s)", exc)
+        return None
 
 
 def _build_index(samples_dir: Path) -> dict[str, NpwpFields]:

@@ -1,0 +1,50 @@
+"""Offline NPWP card OCR for the sandbox: Tesseract behind a small engine interface.
+
+    from sandbox.ocr import read_npwp
+    read_npwp(open("card.jpg", "rb").read())   # {"npwp": ..., "name": ..., "nik": ..., "address": ...} or None
+
+Modules, in the order a document goes through them:
+
+- ``decode``: bytes to RGB pictures; PDF pages drawn one at a time by pdftoppm.
+- ``geometry``: find the card's outline and warp it flat; level text; quarter turns.
+- ``normalize``: colour-dropout grayscale, even lighting, contrast, size; "is there text?".
+- ``views``: what to OCR (card or page), which way up first, and the preparations.
+- ``engine``: the OCR engine interface (:class:`OcrEngine`) and :class:`TesseractEngine`.
+- ``reads``: one OCR pass, cut into column segments and parsed.
+- ``numbers``: NPWP and NIK candidates, O/0, I/1, S/5, B/8 undone, validated with stdnum.
+- ``words``: card keywords, name and address lines.
+- ``fields``: text lines to the card's fields.
+- ``pipeline``: which reads to try, and which to believe.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from .engine import EngineUnavailable, OcrEngine, OcrLine, OcrWord, TesseractEngine
+from .fields import CardFields, parse_text
+from .pipeline import read_document
+
+__all__ = [
+    "CardFields", "EngineUnavailable", "OcrEngine", "OcrLine", "OcrWord", "TesseractEngine",
+    "default_engine", "parse_text", "read_npwp",
+]  # fmt: skip
+
+_default: OcrEngine | None = None
+_lock = threading.Lock()
+
+
+def default_engine() -> OcrEngine:
+    """The shared Tesseract engine, created on first use."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = TesseractEngine()
+    return _default
+
+
+def read_npwp(data: bytes, engine: OcrEngine | None = None) -> dict[str, str] | None:
+    """The NPWP fields printed on the document in ``data``, or None when no NPWP is found."""
+    fields = read_document(data, engine or default_engine())
+    return fields.as_dict() if fields is not None else None
