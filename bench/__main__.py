@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 
-from bench import batch, client_overhead, pages, preview, sandbox_throughput
+from bench import batch, client_overhead, pages, preview, sandbox_throughput, sessions
 from bench.common import print_table, sandbox_process
 
 
@@ -18,6 +18,7 @@ def main() -> None:
     rows += preview.run()
     rows += pages.run()
     rows += batch.run()
+    rows += sessions.run()
     print_table(rows)
 
 

@@ -7,100 +7,39 @@ income form, verify, and see the chart. Screenshots of each page land in artifac
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Chromium on a machine without a network: no sandbox (root), no background requests.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+from tests.browser_support import CHROMIUM, ROOT, VIEWPORT, StreamlitApp, launch, no_error_on, settle, shot
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url():
-    port = free_port()
-    env = {**os.environ, "KYC_MODE": "sandbox"}
-    env.pop("KYC_SANDBOX_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url + "/_stcore/health", timeout=1).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    try:
-        output, _ = proc.communicate(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        output, _ = proc.communicate()
-    assert b"Traceback" not in output, output.decode(errors="replace")[-3000:]
+    app = StreamlitApp()
+    yield app.url
+    output = app.stop()
+    assert "Traceback" not in output, output[-3000:]
 
 
 @pytest.fixture(scope="module")
 def browser():
     with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = launch(p)
         yield launched
         launched.close()
 
 
 @pytest.fixture()
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
     context.close()
-
-
-def settle(page) -> None:
-    """Wait until Streamlit has finished the current run."""
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-
-
-def shot(page, name: str) -> None:
-    """The 1280x800 view as a user sees it, and the whole page (Streamlit scrolls inside stMain)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": 1280, "height": max(800, height)})
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(SHOTS / f"{name}-full.png"))
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
-def no_error_on(page) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert "Traceback" not in page.inner_text("body")
 
 
 def test_demo_end_to_end(app_url, page):

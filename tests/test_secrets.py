@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import traceback
+from pathlib import Path
 
 import pytest
 
@@ -74,3 +76,169 @@ def test_settings_never_show_keys():
     settings = Settings.load(environ={"KYC_MODE": "live", "VERIHUBS_API_KEY": API_KEY, "INCOME_PARTNER_KEY": PARTNER_KEY})
     assert_clean(settings, str(settings))
     assert settings.verihubs_api_key.reveal() == API_KEY
+
+
+# --- The whole app, proved: every page and the journey in live mode with distinctive keys ---
+
+
+def tree_text(at) -> str:
+    """Every element AppTest holds, as its protobuf text: labels, values, bodies, download names."""
+    parts, stack = [], [at._tree]
+    while stack:
+        node = stack.pop()
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        stack.extend(getattr(node, "children", {}).values())
+    return "\n".join(parts)
+
+
+def drive_every_page_in_apptest() -> list[str]:
+    """Each page, with a call on every page that makes one; returns what each showed."""
+    from kyc import history as history_export
+    from kyc.applicant_file import template_csv
+    from tests.apptest_helpers import history, open_page
+
+    shown = []
+    at = open_page("home")
+    shown.append(tree_text(at))
+    at = open_page("npwp")
+    at.button(key="npwp_sample_npwp15-card.png").click().run()
+    at.button(key="npwp_submit").click().run()
+    at.button(key="npwp_to_income").click().run()
+    shown.append(tree_text(at))
+    at.switch_page("pages/income.py").run()
+    at.text_input(key="phone_number").input("081234567890")
+    at.button(key="income_submit").click().run()
+    shown.append(tree_text(at))
+    at.switch_page("pages/history.py").run()
+    shown.append(tree_text(at))
+    entries = history(at)
+    assert [item["outcome"] for item in entries] == ["detected", "hit"], "the live-style calls went through"
+    shown += [history_export.to_csv(entries, []), history_export.to_json(entries, [])]  # what the buttons offer
+    shown += [item["record"].as_curl() for item in entries]
+    at = open_page("journey")
+    at.button(key="journey_sample_npwp16-nik-card.jpg").click().run()
+    at.button(key="journey_extract").click().run()
+    at.text_input(key="journey_phone_number").input("081234567890")
+    at.button(key="journey_verify").click().run()
+    shown.append(tree_text(at))
+    at = open_page("batch")
+    at.file_uploader(key="batch_file").set_value(("applicants.csv", template_csv(), "text/csv")).run()
+    at.button(key="batch_run").click().run()
+    assert at.session_state["batch_income_job"]["job"].wait(30)
+    at.run()
+    shown.append(tree_text(at))
+    for at_page in (at,):
+        assert not at_page.exception
+    return shown
+
+
+def drive_the_browser(url: str, downloads: Path) -> list[str]:
+    """The demo and the journey in Chromium; the DOM of each page, and every file it downloads."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import EVERYTHING_JS, VIEWPORT, launch, settle
+
+    seen = []
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_context(viewport=VIEWPORT, accept_downloads=True).new_page()
+        page.set_default_timeout(60_000)
+
+        def save(label: str) -> None:
+            with page.expect_download() as download:
+                page.get_by_role("button", name=label).click()
+            download.value.save_as(downloads / download.value.suggested_filename)
+
+        page.goto(url)
+        page.get_by_text("A one-minute demo").wait_for()
+        seen.append(page.evaluate(EVERYTHING_JS))
+        page.goto(url + "/npwp")
+        page.get_by_role("button", name="15-digit NPWP (PNG)").click()
+        page.get_by_role("button", name="Extract NPWP").click()
+        page.get_by_text("58.761.234.2-017.000").first.wait_for()
+        page.get_by_role("button", name="Use these details for income verification").click()
+        settle(page)
+        page.get_by_text("Request & response").first.click()  # open the inspector: the cURL line is drawn
+        settle(page)
+        seen.append(page.evaluate(EVERYTHING_JS))
+        page.get_by_role("link", name="Go to income verification").click()
+        page.get_by_role("textbox", name="Phone number *").fill("081234567890")
+        page.get_by_role("button", name="Verify income").click()
+        page.get_by_text("Salary band", exact=True).wait_for()
+        settle(page)
+        seen.append(page.evaluate(EVERYTHING_JS))
+        page.goto(url + "/journey")
+        page.get_by_role("button", name="NIK as NPWP (JPEG)").click()
+        page.get_by_role("button", name="Extract NPWP").click()
+        page.get_by_role("textbox", name="Phone number *").fill("081234567890")
+        page.get_by_role("button", name="Verify income").click()
+        page.get_by_text("4 · Summary").wait_for()
+        settle(page)
+        save("Summary (JSON)")
+        save("Report (PDF)")
+        seen.append(page.evaluate(EVERYTHING_JS))
+        page.get_by_role("link", name="Call history").first.click()
+        page.get_by_text("calls shown").wait_for()
+        settle(page)
+        save("Download CSV")
+        save("Download JSON")
+        for expander in page.get_by_text("Request & response").all():
+            expander.click()
+        settle(page)
+        seen.append(page.evaluate(EVERYTHING_JS))
+        browser.close()
+    return seen
+
+
+def file_texts(folder: Path) -> dict[str, str]:
+    """Each downloaded file as text; a PDF both raw and as the text a reader extracts."""
+    from pypdf import PdfReader
+
+    texts = {}
+    for path in sorted(folder.iterdir()):
+        data = path.read_bytes()
+        texts[path.name] = data.decode("latin-1")
+        if path.suffix == ".pdf":
+            texts[path.name] += "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return texts
+
+
+@pytest.mark.timeout(600)
+def test_no_secret_in_anything_the_app_produces(monkeypatch, logs, tmp_path):
+    # Live mode, configured the way a real deployment is (environment), answered by the sandbox
+    # behind these very keys: every call really authenticates with them.
+    from tests.browser_support import CHROMIUM, StreamlitApp
+    from tests.live_double import Account, live_env, serve
+
+    account = Account("APPID-live-6c1d", API_KEY, "PCODE-live-0aa9", PARTNER_KEY)
+    double, vendor = serve(account)
+    try:
+        env = live_env(account, vendor.url)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        produced = {f"AppTest page {i}": text for i, text in enumerate(drive_every_page_in_apptest())}
+        produced["logs of the AppTest run"] = logs.text
+        assert len(logs.text) > 0
+
+        if os.path.exists(CHROMIUM):
+            downloads = tmp_path / "downloads"
+            downloads.mkdir()
+            app = StreamlitApp(env, log_level="debug")
+            try:
+                for i, dom in enumerate(drive_the_browser(app.url, downloads)):
+                    produced[f"browser page {i}"] = dom
+            finally:
+                produced["streamlit server log"] = app.stop()
+            files = file_texts(downloads)
+            assert {name.rsplit(".", 1)[-1] for name in files} == {"csv", "json", "pdf"}, files.keys()
+            produced.update({f"download {name}": text for name, text in files.items()})
+            assert "SITI RAHAYU" in produced["browser page 1"]  # the scan looks at real content
+        ours = {path for path, authenticated in double.calls if authenticated}
+        assert ours == {"/ocr/npwp", "/credit/data/feature/income/v1"}, double.calls
+    finally:
+        vendor.stop()
+    as_text = {where: text.decode("utf-8", "replace") if isinstance(text, bytes) else text for where, text in produced.items()}
+    leaks = {where: [s for s in SECRETS if s in text] for where, text in as_text.items()}
+    assert not {where: found for where, found in leaks.items() if found}

@@ -16,6 +16,7 @@ PAGES = (
     ("pages/batch.py", "Batch", ":material/table_view:"),
     ("pages/history.py", "Call history", ":material/history:"),
 )
+_PANEL_OPEN = "_credentials_panel_open"
 MODE_LABELS = {"Sandbox": SANDBOX, "Live": LIVE}
 # Pages whose API has scenarios. The batch page lists income's (flaky is made for it); the
 # journey calls both APIs, so only names both know would apply there: it has no picker.
@@ -53,7 +54,11 @@ def credentials_panel(config: backend.Config, settings: Settings, mode: str, pag
         ("income_partner_key", "TD partner_key", True, ""),
     )
     preset = config.preset
-    with st.expander(":material/key: Live credentials", expanded=mode == LIVE and bool(settings.missing_live(SCENARIO_API.get(page)))):
+    # Open while something is missing, and stay open in live mode after that: otherwise the panel
+    # would snap shut under the user's hands as soon as the last key this page needs is typed.
+    if mode == LIVE and settings.missing_live(SCENARIO_API.get(page)):
+        st.session_state[_PANEL_OPEN] = True
+    with st.expander(":material/key: Live credentials", expanded=mode == LIVE and st.session_state.get(_PANEL_OPEN, False)):
         for name, label, secret, placeholder in fields:
             key = backend.CREDENTIAL_KEYS[name]
             if name in preset:
