@@ -35,10 +35,10 @@ $(STAMP): requirements.txt
 	touch $@
 
 # The app starts its own sandbox on a free loopback port (KYC_SANDBOX_URL points it elsewhere).
-# Two malloc arenas: with glibc's default of one per thread, memory freed after each large upload
+# One malloc arena: with glibc's default of one per thread, memory freed after each large upload
 # stays mapped in a different arena and the server's RSS creeps up (see README, Reliability).
 run: setup
-	MALLOC_ARENA_MAX=2 $(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	MALLOC_ARENA_MAX=1 $(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 sandbox: setup
 	$(BIN)/python -m sandbox --host 127.0.0.1 --port $(SANDBOX_PORT)

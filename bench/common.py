@@ -7,6 +7,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,6 +56,21 @@ def sandbox_process(latency_ms: int = 0) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def run_together(workers: list[Callable[[], None]], start: threading.Barrier) -> float:
+    """Run each worker in a thread; they wait on ``start`` (parties = workers + 1) so all begin at once.
+
+    Returns the wall time from the release to the last one finishing.
+    """
+    threads = [threading.Thread(target=worker) for worker in workers]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - began
 
 
 def median_seconds(action: Callable[[], object], repeat: int = 5) -> float:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import requests
 
-from bench.common import Row
+from bench.common import Row, run_together
 from bench.client_overhead import APPLICANT
 from kyc.settings import INCOME_PATH, SANDBOX_PARTNER_CODE, SANDBOX_PARTNER_KEY
 
@@ -30,14 +29,7 @@ def run(sandbox_url: str) -> list[Row]:
             if response.status_code != 200 or response.json().get("code") != 200:
                 failures.append(response.status_code)
 
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    start.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - started
+    seconds = run_together([worker] * THREADS, start)
     rate = THREADS * PER_THREAD / seconds
     note = f"{THREADS * PER_THREAD} requests, {len(failures)} failed"
     return [Row(f"sandbox income throughput, {THREADS} client threads", f"{rate:.0f} req/s", note, None, ">= 300 req/s", rate >= 300 and not failures)]

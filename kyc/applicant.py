@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +31,14 @@ LABELS = {
     "email": "Email",
     "address_employee": "Home address",
 }
-MAX_LENGTH = 500  # generous for any real name or address; stops a pasted document
+MAX_LENGTH = 500  # characters per field: generous for any real name or address; stops a pasted document
+MULTILINE = ("address_employee",)  # typed in a text area: the only field that may hold line breaks
+# Invisible characters that are part of writing, not noise: ZWNJ and ZWJ join emoji (👩‍💻)
+# and shape some scripts, so they are allowed; every other format character is refused.
+ALLOWED_INVISIBLE = frozenset("\u200c\u200d")
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")  # what str.splitlines() breaks on
+_CONTROL_NAMES = {"\x00": "NUL", "\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION",
+                  "\x0c": "FORM FEED", "\x1b": "ESC", "\x7f": "DEL"}
 
 
 @dataclass
@@ -50,6 +58,32 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _describe(char: str) -> str:
+    """"U+200B ZERO WIDTH SPACE": a character nobody can see, named so it can be found."""
+    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def hidden_character(text: str, multiline: bool = False) -> str | None:
+    """Why ``text`` cannot be sent as it looks, or None.
+
+    A control character (NUL, ESC, a tab), an invisible format character (a zero-width space,
+    a byte-order mark, a right-to-left override) or, in a one-line field, a line break: each
+    would be sent to the vendor and compared without anyone seeing it.
+    """
+    for position, char in enumerate(text, start=1):
+        if multiline and char in "\r\n":
+            continue
+        if char in _LINE_BREAKS and not multiline:
+            return "must be on one line (it contains a line break)"
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs") or char in _LINE_BREAKS or (category == "Cf" and char not in ALLOWED_INVISIBLE):
+            kind = ("an invisible character" if category == "Cf"
+                    else "a line-break character" if char in _LINE_BREAKS else "a control character")
+            return f"contains {kind}, {_describe(char)}, at position {position}: delete it and type the value again"
+    return None
+
+
 def programs(value: Any) -> list[str]:
     """Program codes from a comma string or a list, trimmed and upper-cased."""
     if value is None or value == "":
@@ -62,8 +96,11 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
     """Check the form values and build the ``IncomeRequest`` to send.
 
     Values are trimmed; the phone number loses its spaces and dashes and the NIK its
-    separators. With ``as_typed`` every value goes out exactly as typed (only a package list
-    is joined with commas, as the API expects).
+    separators. A value longer than ``MAX_LENGTH`` characters, or holding a control or
+    invisible character (see ``hidden_character``), is refused with a reason; everything else
+    (diacritics, right-to-left scripts, emoji, Markdown or HTML characters) is sent as typed.
+    With ``as_typed`` every value goes out exactly as typed (only a package list is joined
+    with commas, as the API expects).
     """
     if as_typed:
         raw = {name: values.get(name) for name in FIELDS}
@@ -87,7 +124,11 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
 
     for name, text in clean.items():
         if len(text) > MAX_LENGTH:
-            errors[name] = f"{MAX_LENGTH} characters at most, {len(text)} given"
+            errors[name] = f"too long: {MAX_LENGTH:,} characters at most, {len(text):,} given"
+        else:
+            problem = hidden_character(text, multiline=name in MULTILINE)
+            if problem:
+                errors[name] = problem
 
     if not clean["name"]:
         errors["name"] = "required"
@@ -100,13 +141,13 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
     if not nik.valid:
         errors.setdefault("id_number", nik.problem or "not valid")
 
-    sex = clean["sex"].lower()
+    sex = clean["sex"].lower() if "sex" not in errors else ""
     if sex and sex not in ("male", "female"):
         errors["sex"] = "must be male or female"
     elif sex and nik.valid and nik.sex and sex != nik.sex:
         notes["sex"] = f"the NIK says {nik.sex}; the API will likely answer NOT MATCH"
 
-    birthdate = clean["birthdate"]
+    birthdate = clean["birthdate"] if "birthdate" not in errors else ""
     if birthdate:
         # Strictly YYYY-MM-DD, as TD wants it: Python 3.11 also reads "19900512" and "1990-W19-6".
         try:
@@ -126,7 +167,7 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
     if unknown:
         errors["package"] = f"{', '.join(unknown)} is not a BPJS program (use {', '.join(PROGRAMS)})"
 
-    email = clean["email"]
+    email = clean["email"] if "email" not in errors else ""
     if email:
         try:
             email = validate_email(email, check_deliverability=False).normalized

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
-from kyc import ids
+from kyc import ids, spreadsheet
 from kyc.applicant import LABELS
 from kyc.batch import RowOutcome
 from kyc.income import COMPARED_FIELDS, IncomeRequest
@@ -93,10 +91,5 @@ def match_rates(requests: Sequence[IncomeRequest], outcomes: Sequence[RowOutcome
 
 
 def to_csv(table: Sequence[dict[str, Any]]) -> bytes:
-    """The table as CSV, UTF-8 with a BOM so Excel shows Indonesian names correctly."""
-    out = io.StringIO()
-    if table:
-        writer = csv.DictWriter(out, fieldnames=list(table[0]))
-        writer.writeheader()
-        writer.writerows(table)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """The table as CSV for a spreadsheet (BOM, no formula cells); empty for no rows."""
+    return spreadsheet.to_csv(table, list(table[0])) if table else "\ufeff".encode("utf-8")

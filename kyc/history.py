@@ -7,12 +7,11 @@ in case a key was typed into a form field.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from kyc import spreadsheet
 from kyc.http import CallRecord
 from kyc.redact import scrub
 
@@ -52,13 +51,8 @@ def matches(item: dict[str, Any], apis: Iterable[str], text: str) -> bool:
 
 
 def to_csv(entries: Sequence[dict[str, Any]], secrets: Iterable[str] = ()) -> bytes:
-    """The table as CSV (UTF-8 with a BOM, so Excel reads Indonesian names correctly)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in table(entries):
-        writer.writerow(scrub(row, secrets))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """The table as CSV for a spreadsheet (UTF-8 with a BOM, no formula cells)."""
+    return spreadsheet.to_csv((scrub(row, secrets) for row in table(entries)), COLUMNS)
 
 
 def to_json(entries: Sequence[dict[str, Any]], secrets: Iterable[str] = ()) -> bytes:

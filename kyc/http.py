@@ -263,7 +263,7 @@ def read_json(response: requests.Response) -> tuple[Any, str | None]:
     raw = response.content or b""
     if not raw.strip():
         return "", "the response body was empty"
-    text = raw.decode(_codec(response.encoding), errors="replace")
+    text = _decode(raw, response.encoding)
     try:
         return json.loads(text), None
     except ValueError:
@@ -283,8 +283,22 @@ def _codec(name: str | None) -> str:
     """The body's declared charset if Python knows it; utf-8 for none or a bogus one."""
     try:
         return codecs.lookup(name).name if name else "utf-8"
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a charset with a NUL in it
         return "utf-8"
+
+
+def _decode(raw: bytes, charset: str | None) -> str:
+    """The body as text in its declared charset, falling back to utf-8.
+
+    The charset comes from the server's Content-Type, so it can name a codec that exists but
+    is no text encoding ("charset=base64", "rot13", "zlib": LookupError on decode) or one that
+    cannot replace bad bytes ("idna", "undefined": UnicodeError). Found by the property tests
+    in tests/test_npwp.py and tests/test_income.py: both escaped the client as a raw exception.
+    """
+    try:
+        return raw.decode(_codec(charset), errors="replace")
+    except (LookupError, ValueError):  # UnicodeError is a ValueError
+        return raw.decode("utf-8", errors="replace")
 
 
 def as_text(value: Any) -> str | None:

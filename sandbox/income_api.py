@@ -74,7 +74,9 @@ def _sequence_id() -> str:
 def _parse_json_object(environ: dict[str, Any]) -> dict[str, Any] | None:
     try:
         payload = json.loads(read_body(environ, MAX_BODY_BYTES))
-    except (BodyTooLarge, BodyUnreadable, ValueError, UnicodeDecodeError):
+    except (BodyTooLarge, BodyUnreadable, ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: deeply nested JSON (a few thousand brackets fit in 64 KiB) is a
+        # malformed body (9061), not the internal error (9500) an uncaught exception became.
         return None
     return payload if isinstance(payload, dict) else None
 

@@ -80,6 +80,10 @@ def _from_json(body: bytes) -> bytes:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise UploadError("request body is not valid JSON") from None
+    except RecursionError:
+        # A few thousand nested brackets exhaust the parser's recursion limit: a bad payload
+        # (422), not the vendor's internal error (500) that an uncaught exception became.
+        raise UploadError("request body is not valid JSON: nested too deeply") from None
     if not isinstance(payload, dict) or FIELD not in payload:
         raise UploadError("image is required: no key 'image' in the JSON object")
     value = payload[FIELD]

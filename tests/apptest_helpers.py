@@ -23,8 +23,8 @@ def open_page(name: str, timeout: float = 30) -> AppTest:
 
 
 def unescape(text: str) -> str:
-    """Markdown as a reader sees it: escapes resolved, bold markers gone."""
-    return re.sub(r"\\(.)", r"\1", text.replace("**", "").replace("\u00a0", " "))
+    """Markdown as a reader sees it: escapes resolved, bold markers and word joiners (ui.text.esc) gone."""
+    return re.sub(r"\\(.)", r"\1", text.replace("**", "").replace("\u00a0", " ").replace("\u2060", ""))
 
 
 def shown_text(at: AppTest) -> str:

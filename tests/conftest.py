@@ -29,6 +29,14 @@ def replay():
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def replay_server():
+    """One replay server for a whole module: Hypothesis runs many examples per test function."""
+    server = ReplayServer()
+    yield server
+    server.stop()
+
+
 @pytest.fixture()
 def refused_url() -> str:
     """A loopback URL where nothing listens: connecting is refused at once."""

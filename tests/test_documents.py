@@ -10,14 +10,18 @@ import hashlib
 import io
 import json
 import random
+import re
 import struct
 import subprocess
 import sys
 import time
 import zlib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
 from stdnum.id import nik as nik_mod
@@ -32,12 +36,15 @@ from kyc.documents import (
     MIN_LEGIBLE_LONG_SIDE,
     PREVIEW_DPI,
     DocumentError,
+    DocumentInfo,
     fit_to_limit,
     inspect,
     jpeg_name,
     preview,
     sniff,
 )
+from kyc.documents.errors import MESSAGES as DOCUMENT_MESSAGES
+from kyc.documents.kinds import EXTENSIONS, MAGIC
 from kyc.errors import KycError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -595,3 +602,247 @@ def test_fit_to_limit_gives_up_readably_on_impossible_limit():
 def test_documents_module_never_imports_streamlit():
     code = "import sys, kyc.documents; sys.exit(1 if 'streamlit' in sys.modules else 0)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+# --- Properties: hostile files (issue "Hardening", "Hostile input everywhere") ---------------
+#
+# inspect() (and preview()) on random bytes and on damaged copies of real files either raise
+# DocumentError or return a consistent result, within a time limit (Hypothesis' deadline) and,
+# for files that declare a huge size, a memory limit (measured in a fresh process below).
+# The damage is drawn as a list of operations on a named base file, so that a failure prints
+# a readable recipe instead of 200 KB of bytes. derandomize=True: every run (locally and in CI)
+# tries the same examples and keeps no example database, so a failure always reproduces.
+
+DOCUMENT_CODES = {code for code, _text in DOCUMENT_MESSAGES.values()}
+#: The real samples, plus tiny files of each kind (one with EXIF) that are cheap to decode.
+MUTATION_BASES: dict[str, bytes] = {
+    **{path.name: path.read_bytes() for path in sorted(SAMPLES.glob("*")) if path.suffix in (".png", ".jpg", ".pdf")},
+    "tiny.png": png_bytes((40, 30), mode="RGBA"),
+    "tiny-exif.jpg": jpeg_bytes((64, 48), exif_orientation=6),
+    "tiny.pdf": pdf_bytes(colors=("red", "blue"), size=(60, 80)),
+}
+assert len(MUTATION_BASES) >= 7  # the four committed samples (at least) and the three tiny files
+
+#: Where an operation applies: near the start (headers), near the end (trailers), or anywhere.
+_WHERE = st.one_of(
+    st.tuples(st.just("head"), st.integers(0, 511)),
+    st.tuples(st.just("tail"), st.integers(1, 1536)),
+    st.tuples(st.just("any"), st.floats(0, 1, exclude_max=True)),
+)
+_HUGE_SIDE = st.one_of(st.sampled_from([65_535, 100_000, 7_072, 2**31 - 1, 2**32 - 1]), st.integers(1, 2**32 - 1))
+_HUGE_COUNT = st.sampled_from([10**9, 2**31, 2**63, 10**100, -1, 0])
+_OPERATION = st.one_of(
+    st.tuples(st.just("truncate"), _WHERE),
+    st.tuples(st.just("flip"), _WHERE, st.integers(0, 7)),
+    st.tuples(st.just("insert"), _WHERE, st.binary(min_size=1, max_size=16)),
+    st.tuples(st.just("delete"), _WHERE, st.integers(1, 64)),
+    st.tuples(st.just("overwrite"), _WHERE, st.binary(min_size=1, max_size=8)),
+    # Declare a huge size: PNG IHDR (CRC fixed or not), JPEG SOF, PDF /Count.
+    st.tuples(st.just("huge"), _HUGE_SIDE, _HUGE_SIDE, st.booleans(), _HUGE_COUNT),
+)
+#: (base file, operations, whether to fix the PNG chunk checksums afterwards). Without the fix
+#: nearly every damaged PNG stops at its first bad CRC; with it, damage reaches the decoder.
+DAMAGE = st.tuples(st.sampled_from(sorted(MUTATION_BASES)), st.lists(_OPERATION, min_size=1, max_size=4), st.booleans())
+
+
+def _position(data: bytes | bytearray, where: tuple) -> int:
+    kind, amount = where
+    if kind == "head":
+        return min(amount, len(data))
+    if kind == "tail":
+        return max(0, len(data) - amount)
+    return int(len(data) * amount)
+
+
+def declare_huge(data: bytes, width: int, height: int, fix_crc: bool = True, count: int = 10**9) -> bytes:
+    """Make a file claim a huge size without growing: IHDR or SOF dimensions, or a PDF /Count."""
+    out = bytearray(data)
+    ihdr = out.find(b"IHDR")
+    if out.startswith(MAGIC["png"]) and ihdr >= 0 and len(out) >= ihdr + 21:
+        out[ihdr + 4 : ihdr + 12] = struct.pack(">II", width, height)
+        if fix_crc:
+            out[ihdr + 17 : ihdr + 21] = struct.pack(">I", zlib.crc32(bytes(out[ihdr : ihdr + 17])))
+    elif out.startswith(MAGIC["jpeg"]):
+        for marker in (b"\xff\xc0", b"\xff\xc1", b"\xff\xc2"):
+            sof = out.find(marker)
+            if sof >= 0 and len(out) >= sof + 9:
+                out[sof + 5 : sof + 9] = struct.pack(">HH", min(height, 65_535), min(width, 65_535))
+    else:
+        out = bytearray(re.sub(rb"/Count\s+-?\d+", b"/Count %d" % count, bytes(out)))
+    return bytes(out)
+
+
+def fix_png_crcs(data: bytes) -> bytes:
+    """Recompute the CRC of every whole chunk of a PNG, so that damage inside chunks goes unnoticed."""
+    out, pos = bytearray(data), len(MAGIC["png"])
+    if not data.startswith(MAGIC["png"]):
+        return data
+    while pos + 12 <= len(out):
+        end = pos + 12 + int.from_bytes(out[pos : pos + 4], "big")
+        if end > len(out):
+            break
+        out[end - 4 : end] = struct.pack(">I", zlib.crc32(bytes(out[pos + 4 : end - 4])))
+        pos = end
+    return bytes(out)
+
+
+def damaged(recipe: tuple[str, list, bool]) -> bytes:
+    """Apply a DAMAGE recipe: (base file name, operations, fix the PNG checksums)."""
+    name, operations, fix_crcs = recipe
+    data = bytearray(MUTATION_BASES[name])
+    for operation in operations:
+        action = operation[0]
+        if action == "huge":
+            data = bytearray(declare_huge(bytes(data), *operation[1:]))
+            continue
+        at = _position(data, operation[1])
+        if action == "truncate":
+            del data[at:]
+        elif action == "flip" and at < len(data):
+            data[at] ^= 1 << operation[2]
+        elif action == "insert":
+            data[at:at] = operation[2]
+        elif action == "delete":
+            del data[at : at + operation[2]]
+        elif action == "overwrite":
+            data[at : at + len(operation[2])] = operation[2]
+    return fix_png_crcs(bytes(data)) if fix_crcs else bytes(data)
+
+
+def assert_inspect_contract(data: bytes, filename: str) -> DocumentInfo | None:
+    """inspect's contract: a DocumentError with a readable DOC_* message, or a consistent DocumentInfo."""
+    try:
+        info = inspect(data, filename)
+    except DocumentError as error:
+        assert error.code in DOCUMENT_CODES
+        assert_readable(error)
+        return None
+    assert isinstance(info, DocumentInfo)
+    assert info.kind == sniff(data) and info.mime == MIME[info.kind]
+    assert (info.filename, info.size_bytes) == (filename, len(data))
+    assert info.extension_matches == filename.lower().endswith(EXTENSIONS[info.kind])
+    assert info.pages >= 1 and info.width >= 1 and info.height >= 1
+    if info.kind == "pdf":
+        assert info.unit == "pt"
+    else:
+        assert info.unit == "px" and info.pages == 1
+        assert info.width * info.height <= documents.MAX_IMAGE_PIXELS  # a bomb never passes
+    return info
+
+
+#: Damaged files make Pillow warn (a size between its limit and twice it, before our own check
+#: refuses it; corrupt EXIF); the properties are about what is raised, so keep the summary clean.
+QUIET_PILLOW = pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning", "ignore::UserWarning:PIL")
+FILENAMES = st.one_of(st.sampled_from(["card.png", "card.jpg", "scan.PDF", "card", "", "card.gif"]), st.text(max_size=100))
+
+
+@QUIET_PILLOW
+@settings(max_examples=400, deadline=timedelta(seconds=5), derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(recipe=DAMAGE, filename=FILENAMES)
+def test_inspect_of_a_damaged_file_refuses_it_or_describes_it(recipe, filename):
+    assert_inspect_contract(damaged(recipe), filename)
+
+
+@QUIET_PILLOW
+@settings(max_examples=500, deadline=timedelta(seconds=5), derandomize=True)
+@given(
+    data=st.one_of(
+        st.binary(max_size=2048),
+        # Past the type check: a real magic number, then anything.
+        st.tuples(st.sampled_from(sorted(MAGIC.values())), st.binary(max_size=2048)).map(b"".join),
+        # A PDF-looking file with the end marker the truncation check wants.
+        st.binary(max_size=512).map(lambda body: b"%PDF-1.7\n" + body + b"\n%%EOF\n"),
+    ),
+    filename=FILENAMES,
+)
+def test_inspect_of_random_bytes_refuses_them_or_describes_them(data, filename):
+    assert_inspect_contract(data, filename)
+
+
+@QUIET_PILLOW
+@settings(max_examples=150, deadline=timedelta(seconds=5), derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(recipe=DAMAGE, max_side=st.sampled_from([1, 64, 900, documents.PREVIEW_MAX_SIDE]))
+def test_preview_of_a_damaged_file_refuses_it_or_draws_it_small(recipe, max_side):
+    data = damaged(recipe)
+    try:
+        image = preview(data, max_side)
+    except DocumentError as error:
+        assert error.code in DOCUMENT_CODES and error.message
+        return
+    assert image.mode == "RGB" and 1 <= max(image.size) <= max_side
+
+
+def huge_declared_cases() -> dict[str, bytes]:
+    """Small files that declare an enormous picture, page count or page: each must stay cheap."""
+    png = (SAMPLES / "npwp15-card.png").read_bytes()
+    jpeg = (SAMPLES / "npwp16-nik-card.jpg").read_bytes()
+    pdf = (SAMPLES / "npwp15-card.pdf").read_bytes()
+    progressive = io.BytesIO()
+    Image.new("RGB", (64, 48), "white").save(progressive, "JPEG", progressive=True)
+    # A real zlib bomb behind the header: 50 MB of zeros in about 50 KB, claimed as 100000 x 100000.
+    bomb_idat = zlib.compress(b"\x00" * 50_000_000, 9)
+    return {
+        "png-100000x100000": declare_huge(png, 100_000, 100_000),
+        "png-100000x100000-bad-crc": declare_huge(png, 100_000, 100_000, fix_crc=False),
+        "png-2^32-1-square": declare_huge(png, 2**32 - 1, 2**32 - 1),
+        "png-zlib-bomb": png_claiming(100_000, 100_000).replace(
+            png_chunk(b"IDAT", zlib.compress(b"\x00" * 64)), png_chunk(b"IDAT", bomb_idat)
+        ),
+        "jpeg-65535x65535": declare_huge(jpeg, 65_535, 65_535),
+        "progressive-jpeg-65535x65535": declare_huge(progressive.getvalue(), 65_535, 65_535),
+        "pdf-count-10^9": declare_huge(pdf, 0, 0, count=10**9),
+        # 200,000 inches square: pdftoppm draws at most 6000 x 6000 pixels of it.
+        "pdf-huge-page": pdf.replace(b"/MediaBox [ 0 0 504.0 316.8 ]", b"/MediaBox [ 0 0 14400000 14400000 ]"),
+    }
+
+
+_MEASURE_HUGE = """
+import json, resource, time, tracemalloc
+from kyc.documents import DocumentError, inspect, preview
+from tests.test_documents import huge_declared_cases
+
+cases = huge_declared_cases()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+tracemalloc.start()
+outcomes = {}
+for name, data in cases.items():
+    for call in (inspect, preview):
+        started = time.perf_counter()
+        try:
+            if call is inspect:
+                info = inspect(data, "huge")
+                outcome = [info.pages, info.width, info.height]
+            else:
+                outcome = list(preview(data).size)
+        except DocumentError as error:
+            outcome = error.code
+        outcomes[name + " " + call.__name__] = [outcome, time.perf_counter() - started]
+print(json.dumps({
+    "outcomes": outcomes,
+    "python_peak": tracemalloc.get_traced_memory()[1],
+    "rss_growth": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024,
+    "renderer_peak": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
+}))
+"""
+
+
+def test_files_declaring_a_huge_size_stay_within_memory_and_time():
+    # A fresh process, so that ru_maxrss (Linux: KB) measures this batch and nothing before it;
+    # tracemalloc adds the Python-side peak, RUSAGE_CHILDREN the pdftoppm renderer.
+    done = subprocess.run([sys.executable, "-c", _MEASURE_HUGE], cwd=ROOT, capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    outcomes = report["outcomes"]
+    limit = 200 * 1024 * 1024
+    assert report["rss_growth"] < limit, report
+    assert report["python_peak"] < limit, report
+    assert report["renderer_peak"] < limit, report
+    for name, (outcome, seconds) in outcomes.items():
+        if name.startswith(("png", "jpeg", "progressive")):
+            assert outcome == ("DOC_DAMAGED" if "bad-crc" in name else "DOC_TOO_MANY_PIXELS"), (name, outcome)
+            assert seconds < 1.0, (name, seconds)  # refused from the header, nothing decoded
+        else:
+            assert seconds < 5.0, (name, seconds)
+    assert outcomes["pdf-count-10^9 inspect"][0] == [1, 504, 317]  # the real page count, not /Count
+    assert outcomes["pdf-huge-page inspect"][0] == [1, 14_400_000, 14_400_000]
+    assert outcomes["pdf-huge-page preview"][0] == [documents.PREVIEW_MAX_SIDE, documents.PREVIEW_MAX_SIDE]

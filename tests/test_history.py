@@ -48,3 +48,13 @@ def test_exports_are_readable_and_scrubbed():
 def test_json_export_is_newest_first_like_the_table():
     first, second = history.entry(record(outcome="hit")), history.entry(record(outcome="no_record"))
     assert [c["outcome"] for c in json.loads(history.to_json([first, second]))["calls"]] == ["no_record", "hit"]
+
+
+def test_csv_exports_never_hand_a_spreadsheet_a_formula():
+    from kyc import spreadsheet
+
+    rows = [{"name": '=HYPERLINK("http://evil.example","x")', "phone": "+6281234567890", "note": "@SUM(A1)",
+             "delta": "-5", "minus": "-cmd|' /C calc'!A0", "plain": "SITI"}]
+    text = spreadsheet.to_csv(rows, list(rows[0])).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM" in text and "'-cmd" in text
+    assert ",+6281234567890," in text and ",-5," in text and text.rstrip().endswith("SITI")

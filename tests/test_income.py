@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import sandbox as sandbox_pkg
 from kyc.errors import KycError
-from kyc.income import IncomeClient, IncomeRequest
+from kyc.income import COMPARED_FIELDS, IncomeClient, IncomeRequest, IncomeResult
 from kyc.settings import INCOME_PATH
+from tests.replay import Reply
+# The response strategies and the offline transport are shared with the NPWP client's properties.
+from tests.test_npwp import (
+    CONTENT_TYPES,
+    JSON_VALUES,
+    SECRET,
+    STATUSES,
+    answering,
+    assert_result_or_kyc_error,
+    body_bytes,
+    loose,
+    shaped,
+)
 
 GOOD = dict(name="RINA WULANDARI", phone_number="+6281234567890", id_number="3174015205900123")
 
@@ -151,3 +168,89 @@ def test_a_sample_card_holder_lives_where_the_card_says(sandbox):
     result = client(sandbox).verify(IncomeRequest(name=card["name"], phone_number="081234567890", id_number=card["nik"],
                                                   address_employee=card["address"]))
     assert result.result == "hit" and result.comparisons == {"address_employee": "MATCH"}
+
+
+# --- Properties: hostile responses (issue "Hardening", "Hostile input everywhere") -----------
+#
+# Whatever TD (or a proxy) answers, verify() returns an IncomeResult or raises KycError, never
+# anything else. Offline like the NPWP properties (tests/test_npwp.py, whose strategies and fake
+# transport these reuse), plus a smaller loopback run through tests/replay.py.
+# derandomize=True: every run (locally and in CI) tries the same examples and keeps no example
+# database, so a failure always reproduces and a rare draw never turns CI red.
+
+# Each field of TD's "data", V1 (flat) and V2 (company_info), with verdicts and salary labels
+# mixed into the random JSON values so that the comparison and salary code gets real work.
+_VERDICTS = st.sampled_from(["MATCH", "NOT MATCH", "not_match", " match ", "NOT  MATCH", "MATCHED"])
+_SALARIES = st.one_of(
+    st.sampled_from(["5.5-6.5JT", ">20.5JT", ">100JT", "2,5-3,5 juta", "5-3JT", "1e999", "٣JT", "", "9" * 80]),
+    st.from_regex(r"[<>]?[0-9]{1,4}([.,][0-9]{1,3})?(-[0-9]{1,4}([.,][0-9]{1,3})?)? ?(JT|juta|RB)?", fullmatch=True),
+)
+TD_DATA = shaped(
+    {
+        **{key: st.one_of(JSON_VALUES, _VERDICTS) for key in COMPARED_FIELDS + ("birthday",)},
+        **loose("company", "address_company", "month_last_salary"),
+        "range_salary": st.one_of(JSON_VALUES, _SALARIES),
+        "company_info": st.one_of(JSON_VALUES, shaped(loose("company", "address_company"))),
+    }
+)
+TD_BODIES = st.one_of(
+    # Any mix of the documented keys.
+    shaped(
+        {
+            "code": st.one_of(JSON_VALUES, st.sampled_from([200, "200", " 200 ", 200.0, 300, 301, 9060, "9061", 9500, True])),
+            "message": st.one_of(JSON_VALUES, st.sampled_from(["success", "name empty", "phone_number error", "error", " "])),
+            "result": st.one_of(JSON_VALUES, st.sampled_from(["hit", "no_record", "error", "HIT"])),
+            **loose("sequence_id", "error_message"),
+            "data": st.one_of(JSON_VALUES, TD_DATA),
+        }
+    ),
+    # A hit, as in TD's example, with any JSON type in each field.
+    st.fixed_dictionaries(
+        {"code": st.sampled_from([200, "200"]), "result": st.just("hit"), "data": st.tuples(TD_DATA, _SALARIES).map(lambda pair: {**pair[0], "range_salary": pair[1]})},
+        optional=loose("message", "sequence_id"),
+    ),
+    # The other two results of a code 200.
+    st.fixed_dictionaries({"code": st.just(200), "result": st.sampled_from(["no_record", "error"])}, optional=loose("sequence_id", "error_message", "data")),
+)
+REQUEST = IncomeRequest(**GOOD)
+
+
+def check_income_result(result: IncomeResult) -> None:
+    assert result.result in ("hit", "no_record", "error")
+    for value in (result.sequence_id, result.error_message, result.company, result.address_company, result.month_last_salary):
+        assert value is None or (isinstance(value, str) and SECRET not in value)
+    assert result.error_text is None or isinstance(result.error_text, str)
+    if result.salary is not None:
+        assert isinstance(result.salary.describe(), str)
+        assert result.salary.position is None or 1 <= result.salary.position <= 18
+    assert set(result.comparisons.values()) <= {"MATCH", "NOT MATCH"}
+
+
+@settings(max_examples=500, deadline=timedelta(seconds=2), derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(status=st.one_of(st.just(200), STATUSES), body=body_bytes(TD_BODIES), content_type=CONTENT_TYPES)  # TD answers most things with 200
+def test_any_response_gives_a_result_or_kyc_error(status, body, content_type):
+    income = answering(IncomeClient("http://vendor.invalid/income", "fuzz-partner", SECRET), status, body, content_type)
+    try:
+        result = assert_result_or_kyc_error(lambda: income.verify(REQUEST), IncomeResult)
+    finally:
+        income.close()
+    if result is not None:
+        check_income_result(result)
+
+
+@settings(max_examples=75, deadline=timedelta(seconds=5), derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    status=st.one_of(st.just(200), st.sampled_from([200, 400, 401, 404, 422, 500, 502]), st.integers(200, 599)),
+    body=body_bytes(TD_BODIES),
+    content_type=st.sampled_from(["application/json", "text/html", "text/plain; charset=latin-1", "application/json; charset=rot13", ""]),
+)
+def test_any_response_over_the_wire_gives_a_result_or_kyc_error(replay_server, status, body, content_type):
+    replay_server.route(INCOME_PATH, Reply(status, body, content_type))
+    income = IncomeClient(replay_server.url + INCOME_PATH, "fuzz-partner", SECRET, timeout=(2.0, 3.0))
+    income._transport.backoff = 0  # a 502 is retried twice; no need to wait between tries here
+    try:
+        result = assert_result_or_kyc_error(lambda: income.verify(REQUEST), IncomeResult)
+        if result is not None:
+            check_income_result(result)
+    finally:
+        income.close()

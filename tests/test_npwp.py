@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
 
 from kyc.errors import KycError
-from kyc.npwp import NpwpClient
+from kyc.npwp import NpwpClient, NpwpResult
+from tests.replay import Reply
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sandbox" / "samples"
 
@@ -117,3 +124,161 @@ def test_as_curl_repeats_the_upload(sandbox, tmp_path):
     out = subprocess.run(["bash", "-c", command + " --silent"], capture_output=True, text=True, timeout=10,
                          cwd=tmp_path, env={**os.environ, "VERIHUBS_API_KEY": "demo-key"})
     assert json.loads(out.stdout)["data"]["result_data"]["npwp"] == sample["npwp"]
+
+
+# --- Properties: hostile responses (issue "Hardening", "Hostile input everywhere") -----------
+#
+# Whatever the vendor (or a proxy in between) answers, extract() returns an NpwpResult or
+# raises KycError, never anything else. The parsing runs offline: Transport.send is replaced
+# on one client by a function that hands back a requests.Response built the way requests'
+# HTTPAdapter builds one (status, headers, encoding from the Content-Type, raw bytes), so
+# read_json, scrubbing and _interpret all run as in production. A smaller loopback run through
+# tests/replay.py covers the real wire, retries included.
+#
+# derandomize=True: every run (locally and in CI) tries the same examples and keeps no example
+# database, so a failure always reproduces and a rare draw never turns CI red.
+
+SECRET = "fuzz-secret-api-key"
+TINY_PNG = png(8, 8)
+#: 200 is drawn often on purpose: it is the status under which the deepest parsing happens.
+STATUSES = st.one_of(st.just(200), st.sampled_from([200, 400, 401, 404, 422, 500, 502]), st.integers(100, 599))
+CONTENT_TYPES = st.one_of(
+    st.sampled_from(
+        [
+            "application/json", "application/json; charset=utf-8", "text/html; charset=utf-8",
+            "text/plain", "application/octet-stream", "", "application/json; charset=utf-16",
+            "application/json; charset=latin-1", "application/json; charset=no-such-codec",
+            "application/json; charset=base64", "application/json; charset=rot13",
+            "application/json; charset=idna", "application/json; charset=undefined",
+        ]
+    ),
+    st.text(max_size=30).map(lambda charset: "application/json; charset=" + charset),
+)
+JSON_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
+    st.sampled_from([SECRET, f"key {SECRET} echoed", "", " ", "OCR_200004", "OCR_50000"]),
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=8
+)
+
+
+def shaped(fields: dict[str, st.SearchStrategy]) -> st.SearchStrategy[dict]:
+    """Dicts with the vendor's keys, each present or not, each value of any JSON type."""
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+def loose(*keys: str) -> dict[str, st.SearchStrategy]:
+    return {key: JSON_VALUES for key in keys}
+
+
+RESULT_DATA = shaped(loose("npwp", "name", "full_name", "nik", "address"))
+VERIHUBS_BODIES = st.one_of(
+    # Any mix of the documented keys.
+    shaped(
+        {
+            "message": JSON_VALUES,
+            "error_code": st.one_of(JSON_VALUES, st.sampled_from(["OCR_200004", "OCR_40001", "OCR_40004", "OCR_50000", "HTTP_5", ""])),
+            "error_fields": st.one_of(JSON_VALUES, st.dictionaries(st.text(max_size=10), JSON_VALUES, max_size=3)),
+            "data": st.one_of(JSON_VALUES, shaped({**loose("id", "reference_id"), "result_data": st.one_of(JSON_VALUES, RESULT_DATA)})),
+        }
+    ),
+    # An extraction, as in the vendor's sample, with any JSON type in each field.
+    st.fixed_dictionaries(
+        {"data": st.fixed_dictionaries({"result_data": RESULT_DATA}, optional=loose("id", "reference_id"))},
+        optional={"message": JSON_VALUES, "error_code": st.sampled_from([None, "", 0, False])},
+    ),
+    # "Not detected", with any message.
+    st.fixed_dictionaries({"error_code": st.just("OCR_200004")}, optional=loose("message", "data")),
+)
+
+
+def body_bytes(vendor_shaped: st.SearchStrategy) -> st.SearchStrategy[bytes]:
+    """Response bodies: raw bytes, any JSON, vendor-shaped JSON (plain, cut short, in UTF-16)."""
+    vendor_json = vendor_shaped.map(lambda value: json.dumps(value).encode())
+    return st.one_of(
+        st.binary(max_size=200),
+        JSON_VALUES.map(lambda value: json.dumps(value).encode()),
+        vendor_json,
+        st.tuples(vendor_json, st.floats(0, 1)).map(lambda pair: pair[0][: int(len(pair[0]) * pair[1])]),
+        vendor_shaped.map(lambda value: json.dumps(value, ensure_ascii=False).encode("utf-16")),
+    )
+
+
+def http_response(status: int, body: bytes, content_type: str) -> requests.Response:
+    """A requests.Response as HTTPAdapter.build_response makes it, without a socket."""
+    response = requests.Response()
+    response.status_code = status
+    response.headers = CaseInsensitiveDict({"Content-Type": content_type, "Content-Length": str(len(body))})
+    response.encoding = get_encoding_from_headers(response.headers)
+    response.reason = "FUZZ"
+    response.url = "http://vendor.invalid/"
+    response._content = body
+    response._content_consumed = True
+    return response
+
+
+def answering(client, status: int, body: bytes, content_type: str):
+    """Make ``client``'s transport answer every call with this response, without a network."""
+
+    def send(method, url, *, record, **kwargs):
+        record.attempts = 1
+        record.status = status
+        return http_response(status, body, content_type), record
+
+    client._transport.send = send
+    return client
+
+
+def assert_result_or_kyc_error(call, result_type, secret: str = SECRET):
+    """The property: ``call()`` gives a ``result_type`` or raises KycError, and leaks no secret.
+
+    Returns the result, or None when a KycError was raised.
+    """
+    result = None
+    try:
+        result = call()
+    except KycError as error:
+        assert error.code and isinstance(error.code, str)
+        assert error.message and isinstance(error.message, str)
+        assert secret not in error.message
+        record = error.record
+        assert record is not None and record.outcome == error.code
+    else:
+        assert isinstance(result, result_type)
+        record = result.record
+        assert record.outcome
+    # The record is what history and exports keep: JSON-ready and scrubbed.
+    assert secret not in json.dumps(record.to_dict())
+    return result
+
+
+@settings(max_examples=500, deadline=timedelta(seconds=2), derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(status=STATUSES, body=body_bytes(VERIHUBS_BODIES), content_type=CONTENT_TYPES)
+def test_any_response_gives_a_result_or_kyc_error(status, body, content_type):
+    npwp = answering(NpwpClient("http://vendor.invalid", "fuzz-app", SECRET), status, body, content_type)
+    try:
+        result = assert_result_or_kyc_error(lambda: npwp.extract(TINY_PNG, "card.png"), NpwpResult)
+    finally:
+        npwp.close()
+    if result is not None:
+        assert status == 200
+        for value in result.fields().values():
+            assert value is None or (isinstance(value, str) and SECRET not in value)
+        assert result.detected == (result.record.outcome == "detected")
+
+
+@settings(max_examples=75, deadline=timedelta(seconds=5), derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    status=st.one_of(st.just(200), st.sampled_from([200, 400, 401, 404, 422, 500, 502]), st.integers(200, 599)),
+    body=body_bytes(VERIHUBS_BODIES),
+    content_type=st.sampled_from(["application/json", "text/html", "text/plain; charset=latin-1", "application/json; charset=rot13", ""]),
+)
+def test_any_response_over_the_wire_gives_a_result_or_kyc_error(replay_server, status, body, content_type):
+    replay_server.route("/ocr/npwp", Reply(status, body, content_type))
+    npwp = NpwpClient(replay_server.url, "fuzz-app", SECRET, timeout=(2.0, 3.0))
+    npwp._transport.backoff = 0  # a 502 is retried twice; no need to wait between tries here
+    try:
+        assert_result_or_kyc_error(lambda: npwp.extract(TINY_PNG, "card.png"), NpwpResult)
+    finally:
+        npwp.close()

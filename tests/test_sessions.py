@@ -17,7 +17,7 @@ import pytest
 from bench.ocr_cards import random_spec
 from sandbox.samples.generate import draw_card, encode
 from tests.browser_flow import phone_for, run_sessions
-from tests.browser_support import CHROMIUM, EVERYTHING_JS, ROOT, VIEWPORT, StreamlitApp, launch, no_error_on, settle
+from tests.browser_support import CHROMIUM, EVERYTHING_JS, VIEWPORT, StreamlitApp, launch, no_error_on, settle
 from tests.live_double import Account, serve
 
 playwright = pytest.importorskip("playwright.sync_api")

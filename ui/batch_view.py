@@ -17,6 +17,7 @@ from kyc.documents import DocumentError
 from kyc.errors import KycError
 from ui import calls, state
 from ui.setup import PageContext
+from ui.text import esc
 
 INCOME_JOB, NPWP_JOB = "batch_income_job", "batch_npwp_job"
 POLL_SECONDS = 0.5
@@ -89,7 +90,7 @@ def income(ctx: PageContext) -> None:
     try:
         rows = read_applicants(upload.getvalue(), upload.name)
     except ApplicantFileError as error:
-        st.error(str(error), icon=":material/table_rows:")
+        st.error(esc(error), icon=":material/table_rows:")  # it quotes the file's headers
         return
     valid = [row for row in rows if row.valid]
     st.dataframe(pd.DataFrame([{

@@ -15,7 +15,8 @@ _CSS = (
     "<style>"
     ".kyc-table{width:100%;border-collapse:collapse;font-size:0.9rem;margin:0.25rem 0 1rem}"
     ".kyc-table th{text-align:left;font-weight:600;color:#475569;border-bottom:1px solid #cbd5e1;padding:6px 10px}"
-    ".kyc-table td{border-bottom:1px solid #e2e8f0;padding:6px 10px;vertical-align:top;overflow-wrap:anywhere}"
+    ".kyc-table td{border-bottom:1px solid #e2e8f0;padding:6px 10px;vertical-align:top;overflow-wrap:anywhere;"
+    "white-space:pre-wrap}"  # line breaks and runs of spaces show as typed
     "</style>"
 )
 

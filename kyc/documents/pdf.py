@@ -74,6 +74,12 @@ def render_page1(data: bytes, name: str, *, dpi: int, timeout: float) -> Image.I
     if exe is None:
         raise refuse("preview_unavailable", problem="is not installed on this machine")
     fd, path = tempfile.mkstemp(prefix="kyc-preview-", suffix=".pdf")
+    # pdftoppm's PPM goes to a file, not a pipe. A page that declares a huge size is drawn up
+    # to the 6000 x 6000 cap: a 108 MB PPM, which capture_output held in memory twice
+    # (communicate()'s chunks and their join) next to Pillow's decoded copy, over 300 MB for
+    # a PDF of a few hundred bytes. Found by the memory-bound test in tests/test_documents.py.
+    out_fd, out_path = tempfile.mkstemp(prefix="kyc-preview-", suffix=".ppm")
+    out = os.fdopen(out_fd, "wb")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -82,24 +88,28 @@ def render_page1(data: bytes, name: str, *, dpi: int, timeout: float) -> Image.I
             "-W", str(_RENDER_MAX_SIDE), "-H", str(_RENDER_MAX_SIDE), path,
         ]  # fmt: skip
         try:
-            # No output file given: pdftoppm writes a PPM to stdout. run() kills it on timeout.
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+            # No output file given: pdftoppm writes a PPM to stdout, here out. run() kills it on timeout.
+            with out:
+                done = subprocess.run(command, stdout=out, stderr=subprocess.PIPE, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:
             raise refuse("preview_timeout", timeout=timeout) from exc
         except OSError as exc:
             raise refuse("preview_unavailable", problem=f"could not be started here ({exc.strerror or exc})") from exc
-    finally:
+        if done.returncode != 0 or not os.path.getsize(out_path):
+            if "password" in done.stderr.decode("utf-8", "replace").lower():
+                raise refuse("encrypted", name=name)
+            raise refuse("preview_failed")
         try:
-            os.unlink(path)
-        except OSError:
-            pass
-    if done.returncode != 0 or not done.stdout:
-        if "password" in done.stderr.decode("utf-8", "replace").lower():
-            raise refuse("encrypted", name=name)
-        raise refuse("preview_failed")
-    try:
-        image = Image.open(io.BytesIO(done.stdout), formats=["PPM"])
-        image.load()
-    except Exception as exc:  # noqa: BLE001 - renderer output we could not parse
-        raise refuse("preview_failed") from exc
+            with open(out_path, "rb") as ppm:
+                image = Image.open(ppm, formats=["PPM"])
+                image.load()
+        except Exception as exc:  # noqa: BLE001 - renderer output we could not parse
+            raise refuse("preview_failed") from exc
+    finally:
+        out.close()
+        for leftover in (path, out_path):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
     return image.convert("RGB") if image.mode != "RGB" else image
