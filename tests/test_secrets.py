@@ -134,6 +134,25 @@ def drive_every_page_in_apptest() -> list[str]:
     return shown
 
 
+def cache_contents() -> str:
+    """Everything Streamlit's caches hold in this process: st.cache_data's pickled entries and
+    st.cache_resource's objects. Reads Streamlit's internals: there is no public way to list them.
+    """
+    from streamlit.runtime.caching.cache_data_api import _data_caches
+    from streamlit.runtime.caching.cache_resource_api import _resource_caches
+
+    parts = []
+    for caches in list(_data_caches._function_caches.values()):
+        for cache in list(caches.values()):
+            parts += [entry.decode("latin-1") for entry in list(cache.storage._mem_cache.values())]
+    for caches in list(_resource_caches._function_caches.values()):
+        for cache in list(caches.values()):
+            parts += [repr(vars(result.value)) if hasattr(result.value, "__dict__") else repr(result.value)
+                      for result in list(cache._mem_cache.values())]
+    assert parts, "the caches were read (the health badge and the previews use them)"
+    return "\n".join(parts)
+
+
 def drive_the_browser(url: str, downloads: Path) -> list[str]:
     """The demo and the journey in Chromium; the DOM of each page, and every file it downloads."""
     from playwright.sync_api import sync_playwright
@@ -220,6 +239,7 @@ def test_no_secret_in_anything_the_app_produces(monkeypatch, logs, tmp_path):
             monkeypatch.setenv(name, value)
         produced = {f"AppTest page {i}": text for i, text in enumerate(drive_every_page_in_apptest())}
         produced["logs of the AppTest run"] = logs.text
+        produced["st.cache_data and st.cache_resource"] = cache_contents()
         assert len(logs.text) > 0
 
         if os.path.exists(CHROMIUM):
