@@ -61,6 +61,8 @@ def choose(key: str = "npwp") -> dict[str, Any] | None:
         help="A photo or scan of the tax card: JPEG, PNG or PDF, 5 MB at most.",
     )
     if upload is not None and upload.file_id != (state.get(slot) or {}).get("upload_id"):
+        # getvalue() hands out the upload manager's own bytes (BytesIO shares its initial
+        # buffer), so keeping it here does not copy a 10 MB upload.
         state.put(slot, make_doc(upload.name, upload.getvalue(), "upload", upload.file_id))
     elif upload is None and (state.get(slot) or {}).get("origin") == "upload":
         state.put(slot, None)  # the user removed the upload
