@@ -118,3 +118,30 @@ def test_batch_page_runs_the_template(app_url, page):
     settle(page)
     no_error_on(page)
     shot(page, "6-batch")
+
+
+def test_typed_markup_shows_as_text_in_the_browser(app_url, page):
+    # What only a browser shows: Streamlit's Markdown turns bare URLs and e-mails into links
+    # even when every character is escaped, and a <script> must never run. The journey's
+    # summary quotes the typed name in Markdown ("Name sent (...) differs from the card").
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(app_url + "/journey")
+    page.get_by_role("button", name="NIK as NPWP (JPEG)").click()
+    page.get_by_role("button", name="Extract NPWP").click()
+    name = page.get_by_role("textbox", name="Name *")
+    playwright.expect(name).to_have_value("BUDI SANTOSO")
+    typed = "<b>Budi</b> **x** :red[y] $z$ www.evil.example budi@evil.example <script>alert(1)</script>"
+    name.fill(typed)
+    page.get_by_role("textbox", name="Phone number *").fill("081234567890")
+    page.get_by_role("button", name="Verify income").click()
+    page.get_by_text("4 · Summary").wait_for()
+    settle(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert typed in main.inner_text().replace("\u2060", "")  # quoted in the findings, as typed
+    assert main.locator('a[href*="evil.example"], a[href^="mailto:"]').count() == 0
+    assert main.locator("script", has_text="alert").count() == 0
+    assert main.locator("b, strong", has_text="Budi").count() == 0
+    assert main.locator('[class*="ColoredText"], .katex').count() == 0
+    assert dialogs == []
+    no_error_on(page)
