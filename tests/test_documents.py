@@ -840,9 +840,35 @@ def test_files_declaring_a_huge_size_stay_within_memory_and_time():
     for name, (outcome, seconds) in outcomes.items():
         if name.startswith(("png", "jpeg", "progressive")):
             assert outcome == ("DOC_DAMAGED" if "bad-crc" in name else "DOC_TOO_MANY_PIXELS"), (name, outcome)
-            assert seconds < 1.0, (name, seconds)  # refused from the header, nothing decoded
-        else:
-            assert seconds < 5.0, (name, seconds)
+        # Hang detectors, not speed targets (make bench measures speed): a header refusal takes
+        # milliseconds and a PDF a second, so only something unbounded comes near these.
+        assert seconds < 30, (name, seconds)
     assert outcomes["pdf-count-10^9 inspect"][0] == [1, 504, 317]  # the real page count, not /Count
     assert outcomes["pdf-huge-page inspect"][0] == [1, 14_400_000, 14_400_000]
     assert outcomes["pdf-huge-page preview"][0] == [documents.PREVIEW_MAX_SIDE, documents.PREVIEW_MAX_SIDE]
+
+
+_MEASURE_RGBA = """
+import sys
+from kyc.documents import preview
+
+def peak_mib():
+    return int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024
+
+data = open(sys.argv[1], "rb").read()
+before = peak_mib()
+print(list(preview(data).size), peak_mib() - before)
+"""
+
+
+def test_a_huge_transparent_picture_is_previewed_without_a_full_size_copy(tmp_path):
+    # Decoding a 50 MP RGBA picture (just under the pixel limit) needs 190 MiB, unavoidably.
+    # Pillow's smoothing resize then added a premultiplied full-size copy (peak over 400 MiB);
+    # the preview now steps down with nearest-neighbour first.
+    path = tmp_path / "huge.png"
+    Image.new("RGBA", (7071, 7071), (10, 20, 30, 128)).save(path)
+    done = subprocess.run([sys.executable, "-c", _MEASURE_RGBA, str(path)], cwd=ROOT, capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stderr[-3000:]
+    size, growth = done.stdout.split("]")
+    assert size == f"[{documents.PREVIEW_MAX_SIDE}, {documents.PREVIEW_MAX_SIDE}"
+    assert float(growth) < 320, f"preview raised the peak by {growth} MiB"

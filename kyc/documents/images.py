@@ -137,6 +137,18 @@ def preview_image(data: bytes, kind: Kind, name: str, max_side: int) -> Image.Im
     """The picture upright, on white where transparent, in RGB, at most ``max_side`` pixels long."""
     image = open_image(data, kind, name)
     with _decoding(kind, name):
+        if image.mode in ("RGBA", "LA") and max(image.size) > 2 * max_side:
+            # Pillow's smoothing resizes (and reduce()) of a picture with transparency first
+            # make a premultiplied full-size copy: a 50 MP RGBA picture peaked at over 400 MB.
+            # A nearest-neighbour step down to twice the preview size copies nothing big; put
+            # on white there (a paste through its own alpha, no extra copies), LANCZOS then
+            # smooths an RGB picture, which needs no premultiplied copy.
+            factor = max(image.size) / (2 * max_side)
+            step = image.resize((max(1, round(image.width / factor)), max(1, round(image.height / factor))),
+                                Image.Resampling.NEAREST).convert("RGBA")
+            image = Image.new("RGB", step.size, "white")
+            image.paste(step, mask=step)
+            del step
         # thumbnail() on an unloaded JPEG decodes at 1/2, 1/4 or 1/8 scale (libjpeg "draft"),
         # so a 12 MP photo costs a fraction of a full decode.
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
