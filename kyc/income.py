@@ -137,6 +137,8 @@ class IncomeClient:
     def _interpret(self, status: int, body: Any, problem: str | None, record: CallRecord) -> IncomeResult:
         payload = body if isinstance(body, dict) else {}
         code = payload.get("code")
+        if isinstance(code, float) and code.is_integer():
+            code = int(code)  # 200.0 is what a JSON encoder elsewhere may make of 200: the same code
         if status != 200 and code in (None, 200, "200"):
             name = f"HTTP_{status}"
             raise failure(name, problem or as_text(payload.get("message")) or "", status, record)

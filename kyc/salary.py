@@ -92,7 +92,7 @@ class SalaryRangeError(ValueError):
 
 
 _UNITS = {"JT": JUTA, "JUTA": JUTA, "M": JUTA, "MIO": JUTA, "RB": 1_000, "RIBU": 1_000, "K": 1_000, "": 1}
-_NUMBER = r"\d+(?:[.,]\d+)*"
+_NUMBER = r"[0-9]+(?:[.,][0-9]+)*"  # ASCII digits only, as kyc.ids: \d would take "٣JT" as 3 juta
 _UNIT = r"(JT|JUTA|MIO|M|RB|RIBU|K)?"
 _SPAN = re.compile(rf"^({_NUMBER}){_UNIT}(?:-|–|—|TO|S/D|SAMPAI)({_NUMBER}){_UNIT}$")
 _OPEN = re.compile(rf"^(>=|≥|>|<=|≤|<|ABOVE|OVER|UNDER|BELOW)?({_NUMBER}){_UNIT}(\+)?$")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -254,3 +255,8 @@ def test_any_response_over_the_wire_gives_a_result_or_kyc_error(replay_server, s
             check_income_result(result)
     finally:
         income.close()
+
+
+def test_a_code_written_as_200_point_0_is_success(replay):
+    url = replay.route("/income", Reply(200, json.dumps({"code": 200.0, "result": "no_record", "sequence_id": "s1"})))
+    assert IncomeClient(url, "partner", "key").verify(REQUEST).result == "no_record"

@@ -119,3 +119,8 @@ def test_every_spec_label_round_trips(label, before, after):
     assert band == BANDS[SPEC_LABELS.index(label)]
     assert parse_range(band.label) == band
     assert band.index == band.position == SPEC_LABELS.index(label) + 1
+
+
+def test_only_ascii_digits_make_a_band():
+    with pytest.raises(SalaryRangeError):
+        parse_range("٣JT")  # Arabic-Indic three: not what TD sends, and not a number kyc.ids accepts
