@@ -8,14 +8,13 @@ process of its own.
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 import sys
 import time
 from collections.abc import Iterator
 
 import requests
 
-from bench.common import Row, sandbox_process
+from bench.common import Row, process_memory_kib, sandbox_process
 from kyc.batch import count, verify_many
 from kyc.income import IncomeClient, IncomeRequest
 from kyc.settings import INCOME_PATH, SANDBOX_PARTNER_CODE, SANDBOX_PARTNER_KEY
@@ -78,10 +77,7 @@ def _measure(rows: int, url: str) -> None:
     client = IncomeClient(url, SANDBOX_PARTNER_CODE, SANDBOX_PARTNER_KEY)
     totals = count(verify_many(client, applicants(rows), workers=8))
     assert sum(totals.values()) == rows, totals
-    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the parent through
-    # fork and exec, so a child of a large benchmark process would report the parent's peak.
-    status = Path("/proc/self/status").read_text()
-    print(int(status.split("VmHWM:")[1].split()[0]))
+    print(process_memory_kib()[1])
 
 
 if __name__ == "__main__":

@@ -58,6 +58,16 @@ def sandbox_process(latency_ms: int = 0) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
+def process_memory_kib(pid: int | str = "self") -> tuple[int, int]:
+    """(current RSS, peak RSS) of a process in KiB, from /proc/<pid>/status (Linux).
+
+    The peak is VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the parent
+    through fork and exec, so a child of a large process would report the parent's peak.
+    """
+    fields = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status").read().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
 def run_together(workers: list[Callable[[], None]], start: threading.Barrier) -> float:
     """Run each worker in a thread; they wait on ``start`` (parties = workers + 1) so all begin at once.
 

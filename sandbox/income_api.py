@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import json
 import re
 import uuid
 from typing import Any
@@ -18,7 +17,7 @@ from urllib.parse import parse_qs
 from .compare import COMPARED_FIELDS, compare
 from .records import get_record, is_no_record
 from .scenarios import FLAKY_DELAY_SECONDS
-from .wire import BodyTooLarge, BodyUnreadable, Reply, read_body
+from .wire import BodyTooLarge, BodyUnreadable, Reply, parse_json, read_body
 
 PATH = "/credit/data/feature/income/v1"
 
@@ -73,10 +72,8 @@ def _sequence_id() -> str:
 
 def _parse_json_object(environ: dict[str, Any]) -> dict[str, Any] | None:
     try:
-        payload = json.loads(read_body(environ, MAX_BODY_BYTES))
-    except (BodyTooLarge, BodyUnreadable, ValueError, UnicodeDecodeError, RecursionError):
-        # RecursionError: deeply nested JSON (a few thousand brackets fit in 64 KiB) is a
-        # malformed body (9061), not the internal error (9500) an uncaught exception became.
+        payload = parse_json(read_body(environ, MAX_BODY_BYTES))
+    except (BodyTooLarge, BodyUnreadable, ValueError):
         return None
     return payload if isinstance(payload, dict) else None
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import json
 import struct
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.formparser import FormDataParser
 from werkzeug.http import parse_options_header
+
+from .wire import JsonTooDeep, parse_json
 
 # The spec says 5 MB; read as MiB, the more lenient reading, when accepting.
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -77,13 +78,11 @@ def _from_form(body: bytes, mimetype: str, options: dict[str, str]) -> bytes:
 
 def _from_json(body: bytes) -> bytes:
     try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        payload = parse_json(body)
+    except JsonTooDeep as exc:
+        raise UploadError(f"request body is not valid JSON: {exc}") from None
+    except ValueError:
         raise UploadError("request body is not valid JSON") from None
-    except RecursionError:
-        # A few thousand nested brackets exhaust the parser's recursion limit: a bad payload
-        # (422), not the vendor's internal error (500) that an uncaught exception became.
-        raise UploadError("request body is not valid JSON: nested too deeply") from None
     if not isinstance(payload, dict) or FIELD not in payload:
         raise UploadError("image is required: no key 'image' in the JSON object")
     value = payload[FIELD]

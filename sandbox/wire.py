@@ -1,7 +1,8 @@
-"""Small HTTP helpers shared by the endpoint modules: the reply type and bounded body reads."""
+"""Small HTTP helpers shared by the endpoint modules: the reply type, bounded body reads, JSON bodies."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,3 +62,19 @@ def read_body(environ: dict[str, Any], limit: int) -> bytes:
     if len(data) != length:
         raise BodyUnreadable("request body ended early")
     return data
+
+
+class JsonTooDeep(ValueError):
+    """JSON nested deeper than the parser's recursion limit."""
+
+
+def parse_json(body: bytes) -> Any:
+    """``json.loads``, where every unreadable body is a ValueError (UnicodeDecodeError is one).
+
+    A few thousand nested brackets (they fit in 64 KiB) exhaust the parser's recursion limit:
+    a bad body to answer as such, not an uncaught RecursionError that became a 500.
+    """
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise JsonTooDeep("nested too deeply") from None

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import requests
 
+from bench.common import process_memory_kib
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -82,12 +84,8 @@ class StreamlitApp:
         return Path(self._log.name).read_text(encoding="utf-8", errors="replace")
 
     def memory_kb(self) -> tuple[int, int]:
-        """(current RSS, peak RSS) of the server process in KiB, from /proc."""
-        fields = {}
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            name, _, value = line.partition(":")
-            fields[name] = value.strip()
-        return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+        """(current RSS, peak RSS) of the server process in KiB."""
+        return process_memory_kib(self.proc.pid)
 
     def stop(self) -> str:
         """Stop the server; return its whole log."""

@@ -30,6 +30,33 @@ def replay():
 
 
 @pytest.fixture(scope="module")
+def streamlit_app():
+    """`streamlit run app.py` in sandbox mode on a free port, for a module's browser tests.
+
+    Its log must hold no traceback when it stops.
+    """
+    from tests.browser_support import StreamlitApp
+
+    app = StreamlitApp()
+    yield app
+    output = app.stop()
+    assert "Traceback" not in output, output[-3000:]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright's sync API, for a module's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import launch
+
+    with sync_playwright() as p:
+        launched = launch(p)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
 def replay_server():
     """One replay server for a whole module: Hypothesis runs many examples per test function."""
     server = ReplayServer()

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl, urlencode
 
-from werkzeug.serving import WSGIRequestHandler, make_server
-
 from sandbox.app import SandboxApp
 from sandbox.income_api import PARTNER_CODE, PARTNER_KEY
+from sandbox.income_api import PATH as INCOME_PATH
 from sandbox.npwp_api import API_KEY, APP_ID
-
-INCOME_PATH = "/credit/data/feature/income/v1"
+from sandbox.npwp_api import PATH as NPWP_PATH
+from sandbox.server import SandboxHandle, build_server
 
 
 @dataclass(frozen=True)
@@ -41,14 +40,14 @@ class LiveDouble:
     """WSGI app: the sandbox, reachable with ``account``'s credentials."""
 
     account: Account
-    sandbox: SandboxApp = field(default_factory=SandboxApp)
+    sandbox: SandboxApp
     calls: list[tuple[str, bool]] = field(default_factory=list)  # (path, carried the account's credentials)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         ours = False
-        if path == "/ocr/npwp":
+        if path == NPWP_PATH:
             ours = _same(environ.get("HTTP_APP_ID"), self.account.app_id) and _same(environ.get("HTTP_API_KEY"), self.account.api_key)
             if ours:
                 environ["HTTP_APP_ID"], environ["HTTP_API_KEY"] = APP_ID, API_KEY
@@ -63,33 +62,16 @@ class LiveDouble:
         return self.sandbox(environ, start_response)
 
 
-class _Quiet(WSGIRequestHandler):
-    # The vendor's own access log would print the query string, partner_key included, into the
-    # test's captured logs: that is the vendor's business, not the app's, so it stays silent.
-    def log(self, *args: object) -> None:
-        pass
+def serve(account: Account) -> tuple[LiveDouble, SandboxHandle]:
+    """Start a double for ``account``; returns (the app, to read its calls; the server, to stop it).
 
-
-class Served:
-    """A WSGI app on a free loopback port, in a daemon thread."""
-
-    def __init__(self, app: Callable[..., Any]) -> None:
-        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
-        self.url = f"http://127.0.0.1:{self._server.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._thread.join()
-        self._server.server_close()
-
-
-def serve(account: Account) -> tuple[LiveDouble, Served]:
-    """Start a double for ``account``; returns (the app, to read its calls; the server, to stop it)."""
-    double = LiveDouble(account)
-    double.sandbox.warm_up()
-    return double, Served(double)
+    It is the sandbox's own server (quiet: the query string, partner_key included, is never
+    logged) with the double put in front of its app.
+    """
+    server = build_server()
+    double = LiveDouble(account, server.app)
+    server.app = double
+    return double, SandboxHandle(server)
 
 
 def live_env(account: Account, url: str) -> dict[str, str]:

@@ -11,26 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import CHROMIUM, ROOT, VIEWPORT, StreamlitApp, launch, no_error_on, settle, shot
+from tests.browser_support import CHROMIUM, ROOT, VIEWPORT, no_error_on, settle, shot
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")
 
 
 @pytest.fixture(scope="module")
-def app_url():
-    app = StreamlitApp()
-    yield app.url
-    output = app.stop()
-    assert "Traceback" not in output, output[-3000:]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        launched = launch(p)
-        yield launched
-        launched.close()
+def app_url(streamlit_app):
+    return streamlit_app.url
 
 
 @pytest.fixture()

@@ -798,11 +798,12 @@ def huge_declared_cases() -> dict[str, bytes]:
 
 _MEASURE_HUGE = """
 import json, resource, time, tracemalloc
+from bench.common import process_memory_kib
 from kyc.documents import DocumentError, inspect, preview
 from tests.test_documents import huge_declared_cases
 
 cases = huge_declared_cases()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = process_memory_kib()[1]
 tracemalloc.start()
 outcomes = {}
 for name, data in cases.items():
@@ -820,15 +821,16 @@ for name, data in cases.items():
 print(json.dumps({
     "outcomes": outcomes,
     "python_peak": tracemalloc.get_traced_memory()[1],
-    "rss_growth": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024,
+    "rss_growth": (process_memory_kib()[1] - before) * 1024,
     "renderer_peak": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
 }))
 """
 
 
 def test_files_declaring_a_huge_size_stay_within_memory_and_time():
-    # A fresh process, so that ru_maxrss (Linux: KB) measures this batch and nothing before it;
-    # tracemalloc adds the Python-side peak, RUSAGE_CHILDREN the pdftoppm renderer.
+    # A fresh process, so that its peak RSS (VmHWM) measures this batch and nothing before it;
+    # tracemalloc adds the Python-side peak, RUSAGE_CHILDREN the pdftoppm renderer (an upper
+    # bound: a child's ru_maxrss starts from this process's size when it was forked).
     done = subprocess.run([sys.executable, "-c", _MEASURE_HUGE], cwd=ROOT, capture_output=True, text=True, timeout=90)
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -850,14 +852,12 @@ def test_files_declaring_a_huge_size_stay_within_memory_and_time():
 
 _MEASURE_RGBA = """
 import sys
+from bench.common import process_memory_kib
 from kyc.documents import preview
 
-def peak_mib():
-    return int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024
-
 data = open(sys.argv[1], "rb").read()
-before = peak_mib()
-print(list(preview(data).size), peak_mib() - before)
+before = process_memory_kib()[1]
+print(list(preview(data).size), (process_memory_kib()[1] - before) / 1024)
 """
 
 

@@ -129,8 +129,7 @@ def drive_every_page_in_apptest() -> list[str]:
     assert at.session_state["batch_income_job"]["job"].wait(30)
     at.run()
     shown.append(tree_text(at))
-    for at_page in (at,):
-        assert not at_page.exception
+    assert not at.exception
     return shown
 
 
@@ -229,7 +228,7 @@ def test_no_secret_in_anything_the_app_produces(monkeypatch, logs, tmp_path):
     # Live mode, configured the way a real deployment is (environment), answered by the sandbox
     # behind these very keys: every call really authenticates with them.
     from tests.browser_support import CHROMIUM, StreamlitApp
-    from tests.live_double import Account, live_env, serve
+    from tests.live_double import INCOME_PATH, NPWP_PATH, Account, live_env, serve
 
     account = Account("APPID-live-6c1d", API_KEY, "PCODE-live-0aa9", PARTNER_KEY)
     double, vendor = serve(account)
@@ -256,7 +255,7 @@ def test_no_secret_in_anything_the_app_produces(monkeypatch, logs, tmp_path):
             produced.update({f"download {name}": text for name, text in files.items()})
             assert "SITI RAHAYU" in produced["browser page 1"]  # the scan looks at real content
         ours = {path for path, authenticated in double.calls if authenticated}
-        assert ours == {"/ocr/npwp", "/credit/data/feature/income/v1"}, double.calls
+        assert ours == {NPWP_PATH, INCOME_PATH}, double.calls
     finally:
         vendor.stop()
     as_text = {where: text.decode("utf-8", "replace") if isinstance(text, bytes) else text for where, text in produced.items()}

@@ -17,8 +17,8 @@ import pytest
 from bench.ocr_cards import random_spec
 from sandbox.samples.generate import draw_card, encode
 from tests.browser_flow import phone_for, run_sessions
-from tests.browser_support import CHROMIUM, EVERYTHING_JS, VIEWPORT, StreamlitApp, launch, no_error_on, settle
-from tests.live_double import Account, serve
+from tests.browser_support import CHROMIUM, EVERYTHING_JS, VIEWPORT, no_error_on, settle
+from tests.live_double import INCOME_PATH, Account, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")
@@ -31,22 +31,6 @@ LIVE_FIELDS = {  # sidebar label -> what A types
     "Verihubs App-ID": ACCOUNT_A.app_id, "Verihubs API-Key": ACCOUNT_A.api_key,
     "TD partner_code": ACCOUNT_A.partner_code, "TD partner_key": ACCOUNT_A.partner_key,
 }
-
-
-@pytest.fixture(scope="module")
-def app():
-    server = StreamlitApp()
-    yield server
-    output = server.stop()
-    assert "Traceback" not in output, output[-3000:]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        launched = launch(p)
-        yield launched
-        launched.close()
 
 
 def api_calls(double) -> list[tuple[str, bool]]:
@@ -82,18 +66,18 @@ def everything_on(page) -> str:
     return page.evaluate(EVERYTHING_JS)
 
 
-def test_a_sessions_credentials_uploads_and_calls_stay_in_it(app, browser, tmp_path):
+def test_a_sessions_credentials_uploads_and_calls_stay_in_it(streamlit_app, browser, tmp_path):
     card_file = tmp_path / "ayu-card.png"
     card_file.write_bytes(encode(CARD_A, draw_card(CARD_A)))
     double, vendor = serve(ACCOUNT_A)
     try:
         # --- A: live with its own credentials, one live call, then sandbox calls and an upload.
         context_a, a = new_page(browser)
-        a.goto(app.url + "/npwp")
+        a.goto(streamlit_app.url + "/npwp")
         a.get_by_text("Upload an NPWP card").wait_for()
         choose_mode(a, "Live")
         type_into(a, "Verihubs base URL", vendor.url)
-        type_into(a, "TD income URL", vendor.url + "/credit/data/feature/income/v1")
+        type_into(a, "TD income URL", vendor.url + INCOME_PATH)
         for label, value in LIVE_FIELDS.items():
             type_into(a, label, value)
         a.get_by_role("button", name="16-digit NPWP (PNG)").click()
@@ -121,14 +105,14 @@ def test_a_sessions_credentials_uploads_and_calls_stay_in_it(app, browser, tmp_p
 
         # --- B, opened afterwards while A is still connected.
         context_b, b = new_page(browser)
-        b.goto(app.url)
+        b.goto(streamlit_app.url)
         b.get_by_text("A one-minute demo").wait_for()
         assert b.get_by_role("radio", name="Sandbox").is_checked()
         seen = []
         for path, ready in (("", "A one-minute demo"), ("/npwp", "Upload an NPWP card"), ("/income", "Verify income"),
                             ("/journey", "1 · The NPWP card"), ("/batch", "Download the template CSV"),
                             ("/history", "No calls yet in this session")):
-            b.goto(app.url + path)
+            b.goto(streamlit_app.url + path)
             b.get_by_text(ready).first.wait_for()
             settle(b)
             no_error_on(b)
@@ -138,7 +122,7 @@ def test_a_sessions_credentials_uploads_and_calls_stay_in_it(app, browser, tmp_p
         assert not leaked, f"session B sees session A's {leaked}"
 
         # B in live mode has empty credential fields and cannot reach the vendor with A's keys.
-        b.goto(app.url + "/npwp")
+        b.goto(streamlit_app.url + "/npwp")
         b.get_by_text("Upload an NPWP card").wait_for()
         choose_mode(b, "Live")
         for label in ("Verihubs base URL", "Verihubs App-ID", "Verihubs API-Key", "TD income URL", "TD partner_code", "TD partner_key"):
@@ -163,8 +147,8 @@ def test_a_sessions_credentials_uploads_and_calls_stay_in_it(app, browser, tmp_p
 
 
 @pytest.mark.timeout(600)
-def test_ten_concurrent_sessions_each_see_only_their_own_results(app):
-    runs = run_sessions(app.url, 10)
+def test_ten_concurrent_sessions_each_see_only_their_own_results(streamlit_app):
+    runs = run_sessions(streamlit_app.url, 10)
     phones = {run.phone for run in runs}
     names = {run.name for run in runs}
     assert len(phones) == 10

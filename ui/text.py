@@ -40,7 +40,7 @@ def esc(value: object) -> str:
     text = "" if value is None else str(value)
     if not text:
         return ""
-    return "  \n".join(_line(line) for line in text.splitlines() or [""])
+    return "  \n".join(_line(line) for line in text.splitlines())
 
 
 def field(label: str, value: object, empty: str = "—") -> str:
