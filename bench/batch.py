@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import requests
 
 from bench.common import Row, process_memory_kib, sandbox_process
-from kyc.batch import count, verify_many
+from workflows.batch import count, verify_many
 from kyc.income import IncomeClient, IncomeRequest
 from kyc.settings import INCOME_PATH, SANDBOX_PARTNER_CODE, SANDBOX_PARTNER_KEY
 

@@ -2,7 +2,7 @@
 
 Two steps, cheapest first: the sample cards in ``sandbox/samples/`` are known by the SHA-256
 of their bytes (listed in ``manifest.json``) and answered at once; anything else is read by
-the offline OCR in :mod:`sandbox.ocr` (Tesseract). The lookup is only a shortcut: the OCR
+the offline OCR in :mod:`cardocr` (Tesseract). The lookup is only a shortcut: the OCR
 reads the samples correctly on its own, which ``SampleIndex(lookup=False)`` or
 :func:`recognize_by_ocr` show. Callers only rely on ``recognize(image) -> fields | None``.
 """
@@ -69,7 +69,7 @@ def recognize_by_ocr(image: bytes) -> NpwpFields | None:
     global _warned_unavailable
     # Imported on first use: OpenCV and friends cost a noticeable part of a second to load,
     # which a sandbox serving only the income API should not pay.
-    from .ocr import EngineUnavailable, read_npwp
+    from cardocr import EngineUnavailable, read_npwp
 
     try:
         return read_npwp(image)

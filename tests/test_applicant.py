@@ -1,10 +1,10 @@
-"""kyc.applicant: the income form's checks before sending, and the comparison rows."""
+"""workflows.applicant: the income form's checks before sending, and the comparison rows."""
 
 import datetime as dt
 
 import pytest
 
-from kyc.applicant import check_applicant, comparison_rows, suggestions_from_nik
+from workflows.applicant import check_applicant, comparison_rows, suggestions_from_nik
 from kyc.income import IncomeRequest
 
 VALID = {"name": " Rina Wulandari ", "phone_number": "0812-3456-7890", "id_number": "3174 0152 0590 0123"}

@@ -1,4 +1,4 @@
-"""kyc.applicant_file: awkward CSV and XLSX files from spreadsheets, checked row by row."""
+"""workflows.applicant_file: awkward CSV and XLSX files from spreadsheets, checked row by row."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from kyc.applicant_file import ApplicantFileError, read_applicants, template_csv
+from workflows.applicant_file import ApplicantFileError, read_applicants, template_csv
 
 HEADER = "name,phone_number,id_number,sex,birthdate\n"
 

@@ -1,4 +1,4 @@
-"""kyc.batch: every row ends in exactly one outcome, under faults, stops and rate caps."""
+"""workflows.batch: every row ends in exactly one outcome, under faults, stops and rate caps."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from kyc.batch import RowOutcome, count, run_many, verify_many
+from workflows.batch import RowOutcome, count, run_many, verify_many
 from kyc.errors import KycError
 from kyc.income import IncomeClient, IncomeRequest
 from kyc.settings import INCOME_PATH
@@ -101,7 +101,7 @@ def test_kycerror_carries_through(sandbox):
 
 
 def test_a_background_job_can_be_stopped_and_loses_nothing(sandbox):
-    from kyc.batch import BatchJob
+    from workflows.batch import BatchJob
 
     job = BatchJob(client(sandbox).verify, applicants(200), classify=lambda r: r.result, workers=2, max_rps=50)
     while len(job.snapshot()) < 10:

@@ -94,7 +94,7 @@ def test_journey_end_to_end(app_url, page):
 
 
 def test_batch_page_runs_the_template(app_url, page):
-    from kyc.applicant_file import template_csv
+    from workflows.applicant_file import template_csv
 
     page.goto(app_url + "/batch")
     page.get_by_text("Download the template CSV").wait_for()

@@ -1,10 +1,10 @@
-"""kyc.history: table rows, filtering, and exports that carry no secret."""
+"""workflows.history: table rows, filtering, and exports that carry no secret."""
 
 import csv
 import io
 import json
 
-from kyc import history
+from workflows import history
 from kyc.http import CallRecord
 
 
@@ -51,7 +51,7 @@ def test_json_export_is_newest_first_like_the_table():
 
 
 def test_csv_exports_never_hand_a_spreadsheet_a_formula():
-    from kyc import spreadsheet
+    from workflows import spreadsheet
 
     rows = [{"name": '=HYPERLINK("http://evil.example","x")', "phone": "+6281234567890", "note": "@SUM(A1)",
              "delta": "-5", "minus": "-cmd|' /C calc'!A0", "plain": "SITI"}]

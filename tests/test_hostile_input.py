@@ -18,7 +18,7 @@ import re
 
 import pytest
 
-from kyc.applicant import MAX_LENGTH
+from workflows.applicant import MAX_LENGTH
 from sandbox.samples import catalogue
 from tests.apptest_helpers import history, html_tables, messages, open_page, shown_text, unescape
 from ui.text import esc

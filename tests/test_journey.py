@@ -1,4 +1,4 @@
-"""kyc.journey: the summary's checks, the verdict rules, and its JSON export."""
+"""workflows.journey: the summary's checks, the verdict rules, and its JSON export."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from kyc.errors import KycError
 from kyc.http import CallRecord
 from kyc.income import IncomeRequest, IncomeResult
-from kyc.journey import Summary, summarize
+from workflows.journey import Summary, summarize
 from kyc.npwp import NpwpResult
 from kyc.salary import parse_range
 from tests.conftest import fixture_text

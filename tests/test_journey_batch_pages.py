@@ -8,7 +8,7 @@ import json
 from openpyxl import Workbook
 from pypdf import PdfReader
 
-from kyc.applicant_file import template_csv
+from workflows.applicant_file import template_csv
 from sandbox.samples import catalogue
 from tests.apptest_helpers import history, messages, open_page, shown_text, verdicts
 
@@ -44,8 +44,8 @@ def test_journey_end_to_end():
 
 def test_journey_report_content():
     # The same summary the page offers, rebuilt from its state: JSON and a one-page PDF.
-    from kyc.journey import summarize
-    from kyc.report import pdf_report
+    from workflows.journey import summarize
+    from workflows.report import pdf_report
 
     at = open_page("journey")
     card = SAMPLES["15-digit"]

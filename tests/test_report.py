@@ -1,4 +1,4 @@
-"""kyc.report: the one-page PDF of the journey summary."""
+"""workflows.report: the one-page PDF of the journey summary."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from kyc import report
+from workflows import report
 from kyc.errors import KycError
 from kyc.income import IncomeResult
-from kyc.journey import Summary
-from kyc.report import pdf_report
+from workflows.journey import Summary
+from workflows.report import pdf_report
 from tests.test_journey import applicant, card, hit, record, run
 
 WHEN = dt.datetime(2025, 11, 3, 10, 0, tzinfo=dt.timezone.utc)

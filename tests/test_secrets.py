@@ -95,8 +95,8 @@ def tree_text(at) -> str:
 
 def drive_every_page_in_apptest() -> list[str]:
     """Each page, with a call on every page that makes one; returns what each showed."""
-    from kyc import history as history_export
-    from kyc.applicant_file import template_csv
+    from workflows import history as history_export
+    from workflows.applicant_file import template_csv
     from tests.apptest_helpers import history, open_page
 
     shown = []

@@ -10,9 +10,10 @@ import pandas as pd
 import streamlit as st
 
 import sandbox
-from kyc import batch, batch_results, documents
-from kyc.applicant_file import ApplicantFileError, read_applicants, template_csv
-from kyc.batch import BatchJob
+from kyc import documents
+from workflows import batch, batch_results
+from workflows.applicant_file import ApplicantFileError, read_applicants, template_csv
+from workflows.batch import BatchJob
 from kyc.documents import DocumentError
 from kyc.errors import KycError
 from ui import calls, state

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from kyc import history
+from workflows import history
 from ui import inspector, state
 from ui.setup import PageContext
 from ui.text import esc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import sandbox
-from kyc.applicant import LABELS, Checked, check_applicant, programs
+from workflows.applicant import LABELS, Checked, check_applicant, programs
 from kyc.income import PROGRAMS
 from ui import calls, state
 from ui.setup import PageContext

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kyc.applicant import comparison_rows
+from workflows.applicant import comparison_rows
 from kyc.income import IncomeRequest, IncomeResult
 from ui import calls, charts, inspector, tables
 from ui.text import esc, field

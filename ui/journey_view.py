@@ -7,10 +7,10 @@ from typing import Any
 import streamlit as st
 
 from kyc import ids
-from kyc.applicant import check_applicant, suggestions_from_nik
+from workflows.applicant import check_applicant, suggestions_from_nik
 from kyc.income import PROGRAMS
-from kyc.journey import summarize
-from kyc.report import pdf_report
+from workflows.journey import summarize
+from workflows.report import pdf_report
 from ui import calls, charts, document, income_result, inspector, npwp_panel, state
 from ui.income_form import SEX_LABELS, show_problems
 from ui.setup import PageContext

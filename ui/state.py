@@ -6,11 +6,11 @@ from typing import Any
 
 import streamlit as st
 
-from kyc import history
-from kyc.applicant import FIELDS
+from workflows import history
+from workflows.applicant import FIELDS
 from kyc.http import CallRecord
 
-HISTORY = "history"  # list of kyc.history entries, oldest first
+HISTORY = "history"  # list of workflows.history entries, oldest first
 NPWP_DOC = "npwp_doc"  # {"name", "data", "origin", "upload_id"} of the document on the NPWP page
 NPWP_OUTCOME = "npwp_outcome"  # {"doc": digest, "result": NpwpResult | None, "error": KycError | None}
 INCOME_OUTCOME = "income_outcome"  # {"request": IncomeRequest, "result": IncomeResult | None, "error": ...}

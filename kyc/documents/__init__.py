@@ -112,11 +112,12 @@ def preview(
 ) -> Image.Image:
     """Return an RGB picture of page 1 (or of the image), at most ``max_side`` pixels long.
 
-    A PDF is drawn by poppler's ``pdftoppm``: page 1 only, at ``dpi`` (capped at
+    A PDF is drawn by poppler through pdf2image: page 1 only, at ``dpi`` (capped at
     :data:`MAX_PREVIEW_DPI`), stopped after ``timeout`` seconds. A picture is turned upright
     from its EXIF orientation, put on white where transparent, and scaled down.
 
-    No page counting or other pass over the whole PDF happens here; :func:`inspect` does that.
+    The PDF's own checks are :func:`inspect`'s; pdf2image's ``pdfinfo`` still reads the file
+    once for its page count.
     """
     if max_side < 1:
         raise ValueError("max_side must be positive")

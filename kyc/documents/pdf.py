@@ -1,13 +1,13 @@
-"""PDFs: checking that one is complete and readable, and drawing page 1 with poppler."""
+"""PDFs: checking that one is complete and readable, and drawing page 1 with poppler (pdf2image)."""
 
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import subprocess
 import tempfile
 
+import pdf2image
+from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError
 from PIL import Image
 from pypdf import PdfReader
 
@@ -15,8 +15,8 @@ from kyc.documents.errors import refuse, truncated
 
 __all__ = ["check_pdf", "render_page1"]
 
-#: pdftoppm renders at most this many pixels each way (it crops beyond), so that a PDF page
-#: declaring a 200-inch page cannot allocate gigabytes.
+#: The longest side page 1 is drawn at: a PDF page declaring 200 inches is scaled down to it,
+#: so that it cannot allocate gigabytes.
 _RENDER_MAX_SIDE = 6000
 
 
@@ -63,53 +63,54 @@ def check_pdf(data: bytes, name: str) -> tuple[int, int, int]:
 
 
 def render_page1(data: bytes, name: str, *, dpi: int, timeout: float) -> Image.Image:
-    """Draw page 1 with pdftoppm and return it as an RGB image.
+    """Draw page 1 with poppler through pdf2image and return it as an RGB image.
 
-    pdftoppm is called directly rather than through pdf2image: pdf2image runs ``pdfinfo`` (the
-    whole file, without any time limit) and ``pdftoppm -v`` before every render, which makes a
-    preview about 1.5 times slower than pdftoppm alone. Here there is one process, one page,
-    one time limit.
+    ``convert_from_bytes`` asks for page 1 only, at ``dpi``, within ``timeout`` seconds. Its
+    ``size`` is the bound on pixels: a page that would come out longer than
+    :data:`_RENDER_MAX_SIDE` at ``dpi`` is scaled to that length instead, so a PDF declaring a
+    200-inch page cannot allocate gigabytes. The page is written to a temporary folder and
+    read from there: pdf2image's in-memory path holds poppler's output twice.
+
+    pdf2image runs ``pdfinfo`` (for the page count) and ``pdftoppm -v`` before the render,
+    without the time limit (docs/benchmarks.md gives the cost). :func:`check_pdf` has walked
+    the page tree with pypdf's bounds before the app previews a PDF.
     """
-    exe = shutil.which("pdftoppm")
-    if exe is None:
+    if shutil.which("pdftoppm") is None:
         raise refuse("preview_unavailable", problem="is not installed on this machine")
-    fd, path = tempfile.mkstemp(prefix="kyc-preview-", suffix=".pdf")
-    # pdftoppm's PPM goes to a file, not a pipe. A page that declares a huge size is drawn up
-    # to the 6000 x 6000 cap: a 108 MB PPM, which capture_output held in memory twice
-    # (communicate()'s chunks and their join) next to Pillow's decoded copy, over 300 MB for
-    # a PDF of a few hundred bytes. Found by the memory-bound test in tests/test_documents.py.
-    out_fd, out_path = tempfile.mkstemp(prefix="kyc-preview-", suffix=".ppm")
-    out = os.fdopen(out_fd, "wb")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        command = [
-            exe, "-r", str(dpi), "-f", "1", "-l", "1", "-cropbox",
-            "-W", str(_RENDER_MAX_SIDE), "-H", str(_RENDER_MAX_SIDE), path,
-        ]  # fmt: skip
+    long_side = _page1_long_side(data)
+    fits = long_side is not None and long_side * dpi / 72 <= _RENDER_MAX_SIDE
+    with tempfile.TemporaryDirectory(prefix="kyc-preview-") as folder:
         try:
-            # No output file given: pdftoppm writes a PPM to stdout, here out. run() kills it on timeout.
-            with out:
-                done = subprocess.run(command, stdout=out, stderr=subprocess.PIPE, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
+            pages = pdf2image.convert_from_bytes(
+                data, dpi=dpi, first_page=1, last_page=1, use_cropbox=True, timeout=timeout,
+                size=None if fits else _RENDER_MAX_SIDE, output_folder=folder, single_file=True, output_file="page",
+            )  # fmt: skip
+        except PDFPopplerTimeoutError as exc:
             raise refuse("preview_timeout", timeout=timeout) from exc
-        except OSError as exc:
-            raise refuse("preview_unavailable", problem=f"could not be started here ({exc.strerror or exc})") from exc
-        if done.returncode != 0 or not os.path.getsize(out_path):
-            if "password" in done.stderr.decode("utf-8", "replace").lower():
-                raise refuse("encrypted", name=name)
+        except PDFPageCountError as exc:  # pdfinfo could not read the file; its text says why
+            if "password" in str(exc).lower():
+                raise refuse("encrypted", name=name) from exc
+            raise refuse("preview_failed") from exc
+        except (PDFInfoNotInstalledError, OSError) as exc:
+            raise refuse("preview_unavailable", problem=f"could not be started here ({_reason(exc)})") from exc
+        if not pages:  # pdftoppm ran but wrote no page
             raise refuse("preview_failed")
+        image = pages[0]
         try:
-            with open(out_path, "rb") as ppm:
-                image = Image.open(ppm, formats=["PPM"])
-                image.load()
+            image.load()  # reads the file (and closes it) before the folder goes
         except Exception as exc:  # noqa: BLE001 - renderer output we could not parse
             raise refuse("preview_failed") from exc
-    finally:
-        out.close()
-        for leftover in (path, out_path):
-            try:
-                os.unlink(leftover)
-            except OSError:
-                pass
     return image.convert("RGB") if image.mode != "RGB" else image
+
+
+def _page1_long_side(data: bytes) -> float | None:
+    """Page 1's longer side in points (crop box), or None when pypdf cannot read it."""
+    try:
+        box = PdfReader(io.BytesIO(data), strict=False).pages[0].cropbox
+        return max(abs(float(box.width)), abs(float(box.height)))
+    except Exception:  # noqa: BLE001 - pypdf raises many types on hostile input; poppler may still draw it
+        return None
+
+
+def _reason(exc: Exception) -> str:
+    return getattr(exc, "strerror", None) or type(exc).__name__

@@ -2,7 +2,7 @@
 
 The pipeline only needs text lines with word positions and confidences, so any engine that
 can produce :class:`OcrLine` objects from a grayscale picture can replace Tesseract: write a
-class with a ``read`` method and pass it to :func:`sandbox.ocr.read_npwp`.
+class with a ``read`` method and pass it to :func:`cardocr.read_npwp`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
-log = logging.getLogger("sandbox.ocr")
+log = logging.getLogger("cardocr")
 
 
 @dataclass(frozen=True)

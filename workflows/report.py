@@ -23,7 +23,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from kyc.journey import Summary, pretty_band
+from workflows.journey import Summary, pretty_band
 from kyc.salary import LABELS
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")

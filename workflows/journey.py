@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from kyc import ids
-from kyc.applicant import comparison_rows
+from workflows.applicant import comparison_rows
 from kyc.errors import KycError
 from kyc.income import MATCH, NOT_MATCH, IncomeRequest, IncomeResult
 from kyc.npwp import NpwpResult

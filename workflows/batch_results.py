@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from kyc import ids, spreadsheet
-from kyc.applicant import LABELS
-from kyc.batch import RowOutcome
+from kyc import ids
+from workflows import spreadsheet
+from workflows.applicant import LABELS
+from workflows.batch import RowOutcome
 from kyc.income import COMPARED_FIELDS, IncomeRequest
 from kyc.salary import LABELS as BAND_LABELS
 

@@ -1,6 +1,6 @@
 """Offline NPWP card OCR for the sandbox: Tesseract behind a small engine interface.
 
-    from sandbox.ocr import read_npwp
+    from cardocr import read_npwp
     read_npwp(open("card.jpg", "rb").read())   # {"npwp": ..., "name": ..., "nik": ..., "address": ...} or None
 
 Modules, in the order a document goes through them:

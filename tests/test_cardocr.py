@@ -1,4 +1,4 @@
-"""The sandbox's NPWP OCR: the field parser on OCR-like text, the read-selection logic with a
+"""cardocr, the NPWP card OCR the sandbox reads uploads with: the field parser on OCR-like text, the read-selection logic with a
 scripted engine, and Tesseract end to end through the HTTP sandbox with the sample lookup off."""
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from stdnum.id import npwp as stdnum_npwp
 
 import sandbox
 from bench.ocr_cards import KINDS, Doc, evaluation_set, ktp_like, multipage_pdf, phone_photo, photo_like
-from sandbox import ocr
-from sandbox.ocr import decode, geometry, normalize, views
-from sandbox.ocr.engine import OcrLine, OcrWord, TesseractEngine
-from sandbox.ocr.fields import CardFields, TextLine, parse_card, parse_text
+import cardocr as ocr
+from cardocr import decode, geometry, normalize, views
+from cardocr.engine import OcrLine, OcrWord, TesseractEngine
+from cardocr.fields import CardFields, TextLine, parse_card, parse_text
 from sandbox.recognition import SampleIndex, recognize_by_ocr
 from sandbox.samples.generate import SAMPLES, draw_card
 

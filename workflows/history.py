@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from kyc import spreadsheet
+from workflows import spreadsheet
 from kyc.http import CallRecord
 from kyc.redact import scrub
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kyc.applicant import FIELDS, LABELS, Checked, check_applicant
+from workflows.applicant import FIELDS, LABELS, Checked, check_applicant
 from kyc.income import IncomeRequest
 
 REQUIRED = ("name", "phone_number", "id_number")

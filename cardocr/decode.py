@@ -1,23 +1,23 @@
-"""Bytes to pictures: an image file, or the pages of a PDF drawn by poppler's pdftoppm."""
+"""Bytes to pictures: an image file, or the pages of a PDF drawn by poppler through pdf2image."""
 
 from __future__ import annotations
 
 import io
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 
 import numpy as np
+import pdf2image
+from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError
 from PIL import Image, ImageOps
-
-from ..uploads import sniff
+from pypdf import PdfReader
 
 #: PDF pages are drawn at this resolution: a card printed at its real size (85.6 mm) comes out
 #: about 670 px wide, enough for the warp to upscale cleanly; more only costs time.
 PDF_DPI = 200
-#: pdftoppm crops anything beyond this many pixels per side, bounding memory for huge pages.
+#: A page that would come out longer than this is drawn at this length instead, bounding memory.
 PDF_MAX_SIDE = 3000
 #: Only the first pages are searched for the card: the vendor expects a card, not a dossier.
 PDF_MAX_PAGES = 3
@@ -26,6 +26,15 @@ PDF_TIMEOUT_S = 10.0
 MAX_PIXELS = 50_000_000
 #: Long side pictures are decoded at, at most: plenty for a card, and it bounds the work.
 MAX_SIDE = 2400
+
+
+#: The bytes each kind of file starts with (the same test as the sandbox's upload check).
+MAGIC = {"jpeg": b"\xff\xd8\xff", "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
+
+
+def sniff(data: bytes) -> str | None:
+    """"jpeg", "png" or "pdf" from the magic bytes, else None."""
+    return next((kind for kind, magic in MAGIC.items() if data.startswith(magic)), None)
 
 
 class Undecodable(Exception):
@@ -38,7 +47,7 @@ def pages(data: bytes) -> Iterator[np.ndarray]:
     Lazy on purpose: the pipeline stops at the first page that holds a card, so page 2 of a
     PDF is only drawn when page 1 has none.
     """
-    kind = sniff(data)  # the upload check's own test, so both agree on what a file is
+    kind = sniff(data)
     if kind == "pdf":
         yield from _pdf_pages(data)
     elif kind is not None:
@@ -67,15 +76,15 @@ def _image(data: bytes) -> np.ndarray:
 
 
 def _pdf_pages(data: bytes) -> Iterator[np.ndarray]:
-    exe = shutil.which("pdftoppm")
-    if exe is None:
+    if shutil.which("pdftoppm") is None:
         raise Undecodable("pdftoppm (poppler-utils) is not installed")
-    fd, path = tempfile.mkstemp(prefix="sandbox-ocr-", suffix=".pdf")
+    fd, path = tempfile.mkstemp(prefix="cardocr-", suffix=".pdf")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        sides = _long_sides(path)
         for number in range(1, PDF_MAX_PAGES + 1):
-            page = _render(exe, path, number)
+            page = _render(path, number, sides.get(number))
             if page is None:
                 return  # past the last page, or poppler cannot draw it
             yield page
@@ -83,19 +92,34 @@ def _pdf_pages(data: bytes) -> Iterator[np.ndarray]:
         os.unlink(path)
 
 
-def _render(exe: str, path: str, number: int) -> np.ndarray | None:
-    command = [
-        exe, "-r", str(PDF_DPI), "-f", str(number), "-l", str(number), "-cropbox",
-        "-W", str(PDF_MAX_SIDE), "-H", str(PDF_MAX_SIDE), path,
-    ]  # fmt: skip
+def _long_sides(path: str) -> dict[int, float]:
+    """The first pages' longer sides in points (crop box), as far as pypdf can read them."""
+    sides: dict[int, float] = {}
     try:
-        # No output name: one PPM on stdout. run() kills pdftoppm when the time is up.
-        done = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT_S, check=False)
-    except (subprocess.TimeoutExpired, OSError):
-        return None
-    if done.returncode != 0 or not done.stdout:
-        return None
-    try:
-        return np.asarray(Image.open(io.BytesIO(done.stdout)).convert("RGB"))
-    except (OSError, ValueError):
-        return None
+        reader = PdfReader(path, strict=False)
+        for number, page in enumerate(reader.pages[:PDF_MAX_PAGES], start=1):
+            box = page.cropbox
+            sides[number] = max(abs(float(box.width)), abs(float(box.height)))
+    except Exception:  # noqa: BLE001 - pypdf raises many types on hostile input; poppler may still draw it
+        pass
+    return sides
+
+
+def _render(path: str, number: int, long_side: float | None) -> np.ndarray | None:
+    """Page ``number`` as RGB, or None past the last page or when poppler cannot draw it."""
+    fits = long_side is not None and long_side * PDF_DPI / 72 <= PDF_MAX_SIDE
+    with tempfile.TemporaryDirectory(prefix="cardocr-") as folder:
+        try:
+            # A file, not a pipe: pdf2image's in-memory path holds poppler's output twice.
+            drawn = pdf2image.convert_from_path(
+                path, dpi=PDF_DPI, first_page=number, last_page=number, use_cropbox=True, timeout=PDF_TIMEOUT_S,
+                size=None if fits else PDF_MAX_SIDE, output_folder=folder, single_file=True, output_file="page",
+            )  # fmt: skip
+        except (PDFPopplerTimeoutError, PDFPageCountError, PDFInfoNotInstalledError, OSError):
+            return None
+        if not drawn:
+            return None
+        try:
+            return np.asarray(drawn[0].convert("RGB"))
+        except (OSError, ValueError):
+            return None

@@ -21,7 +21,7 @@ from .reads import ocr
 from .views import PREPARATIONS, Picture, pictures
 from .words import CARD_WORDS, has_word
 
-log = logging.getLogger("sandbox.ocr")
+log = logging.getLogger("cardocr")
 
 #: Fewer character-sized blobs than this: no text worth an OCR pass (a photo, a blank page).
 MIN_INK_BLOBS = 30
