@@ -9,7 +9,8 @@
 Every failure is a :class:`KycError` (a :class:`DocumentError` for a file refused before
 sending) with a code and a message a person can act on; every call leaves a redacted
 :class:`CallRecord`. :class:`Settings` builds either client for the sandbox or the live APIs
-from environment variables or a secrets mapping.
+from environment variables or a secrets mapping; :mod:`kyc.catalog` reads what a sandbox
+offers (scenarios, personas, sample cards).
 
     from kyc import IncomeClient, IncomeRequest, KycError
 
@@ -20,7 +21,8 @@ from environment variables or a secrets mapping.
 
 from __future__ import annotations
 
-from kyc import documents, ids, salary
+from kyc import catalog, documents, ids, salary
+from kyc.catalog import Catalog, Persona, SampleCard
 from kyc.documents import DocumentError, DocumentInfo
 from kyc.errors import KycError
 from kyc.health import Health
@@ -41,6 +43,7 @@ __all__ = [
     "PROGRAMS",
     "SANDBOX",
     "CallRecord",
+    "Catalog",
     "DocumentError",
     "DocumentInfo",
     "Health",
@@ -50,11 +53,14 @@ __all__ = [
     "KycError",
     "NpwpClient",
     "NpwpResult",
+    "Persona",
+    "SampleCard",
     "SalaryBand",
     "SalaryRangeError",
     "Secret",
     "Settings",
     "__version__",
+    "catalog",
     "documents",
     "ids",
     "parse_range",

@@ -8,7 +8,7 @@ ctx = page_setup("npwp", "NPWP OCR", ":material/badge:")
 st.title(":material/badge: NPWP OCR")
 st.caption("Verihubs reads a tax card (JPEG, PNG or PDF, 5 MB at most) and returns the NPWP, name, NIK and address.")
 
-doc = document.choose()
+doc = document.choose(ctx)
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Document")

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable
 
 from werkzeug.wrappers import Response
 
-from . import income_api, npwp_api
+from . import catalog, income_api, npwp_api
 from .openapi import SPEC_JSON
 from .recognition import SampleIndex
 from .scenarios import NO_SCENARIO, SCENARIO_HEADER, SCENARIOS, SLOW_SECONDS
@@ -29,7 +29,7 @@ _CRASH_REPLIES = {
 
 
 class SandboxApp:
-    """WSGI callable serving both vendor endpoints plus /health and /openapi.json."""
+    """WSGI callable serving both vendor endpoints, /health, /openapi.json and the sandbox's catalogue."""
 
     def __init__(self, latency_ms: int = 0, samples_dir: Path | str | None = None) -> None:
         if latency_ms < 0:
@@ -43,6 +43,8 @@ class SandboxApp:
             income_api.PATH: ({"POST": income_api.handle}, "income"),
             "/health": ({"GET": self._health, "HEAD": self._health}, None),
             "/openapi.json": ({"GET": self._openapi, "HEAD": self._openapi}, None),
+            catalog.CATALOG_PATH: ({"GET": self._catalog, "HEAD": self._catalog}, None),
+            catalog.SAMPLES_PREFIX: ({"GET": self._sample, "HEAD": self._sample}, None),
         }
 
     def warm_up(self) -> None:
@@ -60,7 +62,8 @@ class SandboxApp:
 
     def _dispatch(self, environ: dict[str, Any]) -> tuple[Reply | Response, float]:
         path = environ.get("PATH_INFO", "")
-        route = self._routes.get(path)
+        # /sandbox/samples/<file> is the one route with a variable part.
+        route = self._routes.get(catalog.SAMPLES_PREFIX if path.startswith(catalog.SAMPLES_PREFIX) else path)
         if route is None:
             return Reply(404, {"message": f"Not found: {path}"}), self.latency_s
         methods, api = route
@@ -106,3 +109,9 @@ class SandboxApp:
 
     def _openapi(self, environ: dict[str, Any], scenario: str | None) -> Response:
         return Response(SPEC_JSON, 200, mimetype="application/json")
+
+    def _catalog(self, environ: dict[str, Any], scenario: str | None) -> Reply:
+        return Reply(200, catalog.catalog(self.samples.samples_dir))
+
+    def _sample(self, environ: dict[str, Any], scenario: str | None) -> Reply | Response:
+        return catalog.sample_file(self.samples.samples_dir, environ.get("PATH_INFO", "").removeprefix(catalog.SAMPLES_PREFIX))

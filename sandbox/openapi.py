@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import income_api, npwp_api, uploads
+from . import catalog, income_api, npwp_api, uploads
 from .compare import COMPARED_FIELDS
 from .records import SALARY_BANDS
 from .scenarios import INCOME_SCENARIOS, NO_SCENARIO, NPWP_SCENARIOS, SCENARIO_HEADER
@@ -256,6 +256,38 @@ _SCHEMAS: dict[str, Any] = {
             ),
         },
     ),
+    "Catalog": _object(
+        ["scenarios", "personas", "samples"],
+        {
+            "scenarios": _object(
+                ["npwp", "income"],
+                {api: _fixed(names) for api, names in (("npwp", NPWP_SCENARIOS), ("income", INCOME_SCENARIOS))},
+            ),
+            "personas": {"type": "array", "items": _ref("Persona")},
+            "samples": {"type": "array", "items": _ref("SampleCard")},
+        },
+    ),
+    "Persona": _object(
+        ["key", "label", "description", "request", "expected"],
+        {
+            "key": _STR,
+            "label": _STR,
+            "description": _STR,
+            "request": {"type": "object", "additionalProperties": _STR, "description": "The income request to send."},
+            "expected": {"type": "object", "description": "The result and comparisons this persona gets."},
+        },
+    ),
+    "SampleCard": _object(
+        ["file", "label", "kind", "fields", "url"],
+        {
+            "file": _STR,
+            "label": _STR,
+            "kind": _STR,
+            "fields": _object(["npwp", "name", "nik", "address"], {k: _STR for k in ("npwp", "name", "nik", "address")}),
+            "url": {"type": "string", "pattern": "^" + catalog.SAMPLES_PREFIX, "description": "GET it for the card's bytes."},
+        },
+    ),
+    "NotFound": _object(["message"], {"message": _STR}),
 }
 
 _NPWP_OPERATION = {
@@ -351,7 +383,7 @@ SPEC: dict[str, Any] = {
         "description": (
             "Offline stand-ins for Verihubs NPWP OCR and TD income verification, in their wire formats. "
             f"The `{SCENARIO_HEADER}` header forces a branch. A method a path does not serve gets 405 "
-            "with an Allow header (/health and /openapi.json also answer HEAD), any other path 404."
+            "with an Allow header (every GET also answers HEAD), any other path 404."
         ),
     },
     "paths": {
@@ -373,6 +405,30 @@ SPEC: dict[str, Any] = {
                         {"type": "object", "required": ["openapi", "info", "paths"]},
                         "The OpenAPI 3 document of the sandbox.",
                     )
+                },
+            }
+        },
+        catalog.CATALOG_PATH: {
+            "get": {
+                "summary": "What this sandbox offers",
+                "description": "Its scenarios (name and what each forces), its demo personas, and its sample cards.",
+                "operationId": "catalog",
+                "responses": {"200": _json("Catalog", "The sandbox's catalogue.")},
+            }
+        },
+        catalog.SAMPLES_PREFIX + "{file}": {
+            "get": {
+                "summary": "A sample card's file",
+                "operationId": "sample",
+                "parameters": [{"name": "file", "in": "path", "required": True, "schema": _STR,
+                                "description": "A `file` listed under `samples` in the catalogue."}],
+                "responses": {
+                    "200": {
+                        "description": "The card as the file it is.",
+                        "content": {media: {"schema": {"type": "string", "format": "binary"}}
+                                    for media in sorted(set(catalog.MEDIA_TYPES.values()))},
+                    },
+                    "404": _json("NotFound", "No sample card by that name."),
                 },
             }
         },

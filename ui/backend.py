@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 import sandbox
+from kyc.catalog import Catalog, fetch_catalog, fetch_sample
 from kyc.errors import KycError
 from kyc.health import Health, check
 from kyc.income import IncomeClient
@@ -72,6 +73,27 @@ def load_config() -> Config:
 def sandbox_url(config: Config) -> str:
     """The sandbox to use: ``KYC_SANDBOX_URL`` (or secrets.toml's sandbox_url) if set, else the one this process started."""
     return config.settings.sandbox_url or _sandbox_handle().url
+
+
+# Cached per sandbox URL, shared by every session: a catalogue holds demo data only. A failed
+# read raises inside, so it is not cached and the next rerun tries again.
+@st.cache_data(ttl=60, max_entries=8, show_spinner=False)
+def _catalog(url: str) -> Catalog:
+    return fetch_catalog(url)
+
+
+def catalog(config: Config) -> tuple[Catalog, str | None]:
+    """The sandbox's scenarios, personas and sample cards, or an empty catalogue and the reason."""
+    try:
+        return _catalog(sandbox_url(config)), None
+    except KycError as error:
+        return Catalog(), f"The sandbox's scenarios, personas and sample cards could not be read ({error.code})."
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def sample_bytes(url: str) -> bytes:
+    """A sample card's file from the sandbox. Raises ``KycError`` when it cannot be read."""
+    return fetch_sample(url)
 
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff]")  # zero-width characters that ride along with a paste
@@ -133,4 +155,4 @@ def health(settings: Settings, api: str | None) -> tuple[bool, str]:
     return result.ok, f"Live {'reachable' if result.ok else 'unreachable'}"
 
 
-__all__ = ["Config", "client", "health", "load_config", "session_settings"]
+__all__ = ["Config", "catalog", "client", "health", "load_config", "sample_bytes", "session_settings"]

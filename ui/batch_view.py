@@ -9,7 +9,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-import sandbox
 from kyc import documents
 from workflows import batch, batch_results
 from workflows.applicant_file import ApplicantFileError, read_applicants, template_csv
@@ -21,6 +20,8 @@ from ui.setup import PageContext
 from ui.text import esc
 
 INCOME_JOB, NPWP_JOB = "batch_income_job", "batch_npwp_job"
+STATUS_LABELS = {"hit": "Hit", "no_record": "No record", "error": "Error", "detected": "Detected",
+                 "not_detected": "Not detected", "failed": "Failed", "not_sent": "Not sent"}
 POLL_SECONDS = 0.5
 
 
@@ -44,7 +45,7 @@ def _start(key: str, make_call: Callable[[], Callable[[Any], Any]], items: list[
     st.rerun()
 
 
-def _progress(key: str, labels: dict[str, str], results: Callable[[dict[str, Any], list[batch.RowOutcome]], None]) -> None:
+def _progress(key: str, statuses: tuple[str, ...], results: Callable[[dict[str, Any], list[batch.RowOutcome]], None]) -> None:
     """Live counts while a job runs (polled by a fragment), then the results once it is done."""
     run = state.get(key)
     if not run:
@@ -53,12 +54,10 @@ def _progress(key: str, labels: dict[str, str], results: Callable[[dict[str, Any
 
     def body() -> None:
         outcomes = job.snapshot()
-        totals = dict.fromkeys(labels, 0)
-        for outcome in outcomes:
-            totals[outcome.status] = totals.get(outcome.status, 0) + 1
+        totals = batch.count(outcomes, statuses)
         st.progress(len(outcomes) / max(job.total, 1), text=f"{len(outcomes)} of {job.total} rows done")
-        for column, (status, label) in zip(st.columns(len(labels)), labels.items()):
-            column.metric(label, totals.get(status, 0))
+        for column, status in zip(st.columns(len(statuses)), statuses):
+            column.metric(STATUS_LABELS[status], totals[status])
         if not job.done:
             st.button("Stop", key=f"{key}_stop", icon=":material/stop_circle:", on_click=job.stop,
                       help="Send nothing more. Calls already sent finish; the rest are marked not sent.")
@@ -86,7 +85,7 @@ def income(ctx: PageContext) -> None:
                        key="batch_template", icon=":material/download:")
     upload = st.file_uploader("Applicants (CSV or XLSX)", type=["csv", "xlsx"], key="batch_file")
     if upload is None:
-        _progress(INCOME_JOB, _INCOME_LABELS, _income_results)
+        _progress(INCOME_JOB, batch.STATUSES, _income_results)
         return
     try:
         rows = read_applicants(upload.getvalue(), upload.name)
@@ -105,12 +104,11 @@ def income(ctx: PageContext) -> None:
     if st.button(f"Verify {len(valid)} applicants", key="batch_run", type="primary", icon=":material/play_arrow:",
                  disabled=not valid or (running is not None and not running.done)):
         requests = [row.request for row in valid]
-        _start(INCOME_JOB, lambda: ctx.income_client().verify, requests, lambda r: r.result, workers, rps,
+        _start(INCOME_JOB, lambda: ctx.income_client().verify, requests, batch.income_status, workers, rps,
                {"requests": requests, "lines": [row.line for row in valid]})
-    _progress(INCOME_JOB, _INCOME_LABELS, _income_results)
+    _progress(INCOME_JOB, batch.STATUSES, _income_results)
 
 
-_INCOME_LABELS = {"hit": "Hit", "no_record": "No record", "error": "Error", "failed": "Failed", "not_sent": "Not sent"}
 
 
 def _income_results(run: dict[str, Any], outcomes: list[batch.RowOutcome]) -> None:
@@ -145,7 +143,7 @@ def npwp(ctx: PageContext) -> None:
     files = st.file_uploader("NPWP cards (JPEG, PNG or PDF, 5 MB each at most)", type=["jpg", "jpeg", "png", "pdf"],
                              accept_multiple_files=True, key="batch_npwp_files")
     if not files:
-        _progress(NPWP_JOB, _NPWP_LABELS, _npwp_results)
+        _progress(NPWP_JOB, batch.NPWP_STATUSES, _npwp_results)
         return
     ready, problems = [], []
     for upload in files:
@@ -167,18 +165,17 @@ def npwp(ctx: PageContext) -> None:
     if st.button(f"Extract {len(ready)} cards", key="batch_npwp_run", type="primary", icon=":material/play_arrow:",
                  disabled=not ready or (running is not None and not running.done)):
         # The sidebar lists income scenarios here; one the NPWP API also knows (slow, quota) applies.
-        scenario = ctx.scenario if ctx.scenario in sandbox.SCENARIOS["npwp"] else None
+        scenario = ctx.scenario if ctx.scenario in ctx.catalog.scenario_names("npwp") else None
 
         def make_call() -> Callable[[Any], Any]:
             client = ctx.settings.npwp_client(scenario)
             return lambda item: client.extract(item[1], item[0])
 
-        _start(NPWP_JOB, make_call, ready, lambda r: "detected" if r.detected else "not_detected", workers, rps,
+        _start(NPWP_JOB, make_call, ready, batch.npwp_status, workers, rps,
                {"names": [name for name, _ in ready]})
-    _progress(NPWP_JOB, _NPWP_LABELS, _npwp_results)
+    _progress(NPWP_JOB, batch.NPWP_STATUSES, _npwp_results)
 
 
-_NPWP_LABELS = {"detected": "Detected", "not_detected": "Not detected", "failed": "Failed", "not_sent": "Not sent"}
 
 
 def _npwp_results(run: dict[str, Any], outcomes: list[batch.RowOutcome]) -> None:

@@ -10,8 +10,9 @@ import streamlit as st
 
 from kyc import documents
 from kyc.documents import DocumentError, DocumentInfo
-from sandbox.samples import catalogue
-from ui import state
+from kyc.errors import KycError
+from ui import backend, state
+from ui.setup import PageContext
 from ui.text import esc
 
 
@@ -50,8 +51,8 @@ def preview_jpeg(doc: dict[str, Any]) -> bytes | None:
     return _preview(doc["digest"], doc["data"])[0]
 
 
-def choose(key: str = "npwp") -> dict[str, Any] | None:
-    """The uploader and the sample buttons. The latest choice wins; it is kept in session state.
+def choose(ctx: PageContext, key: str = "npwp") -> dict[str, Any] | None:
+    """The uploader and the sandbox's sample buttons. The latest choice wins; it is kept in session state.
 
     ``key`` prefixes the widget keys and the state ("npwp" on the NPWP page: ``npwp_file``).
     """
@@ -67,13 +68,18 @@ def choose(key: str = "npwp") -> dict[str, Any] | None:
     elif upload is None and (state.get(slot) or {}).get("origin") == "upload":
         state.put(slot, None)  # the user removed the upload
 
-    samples = catalogue()
+    samples = ctx.catalog.samples
     if samples:
         st.caption("Or try a sample card (synthetic, marked CONTOH / SPECIMEN):")
         for column, sample in zip(st.columns(len(samples)), samples):
             if column.button(sample.label, key=f"{key}_sample_{sample.file}", icon=":material/credit_card:", width="stretch"):
-                previous = (state.get(slot) or {}).get("upload_id")
-                state.put(slot, make_doc(sample.file, sample.read(), "sample", previous))
+                try:
+                    data = backend.sample_bytes(sample.url)
+                except KycError as error:
+                    st.error(f"The sample card could not be fetched from the sandbox ({esc(error.code)}).", icon=":material/cloud_off:")
+                else:
+                    previous = (state.get(slot) or {}).get("upload_id")
+                    state.put(slot, make_doc(sample.file, data, "sample", previous))
     return state.get(slot)
 
 

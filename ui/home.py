@@ -5,9 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import sandbox
 from kyc.ids import format_npwp
-from sandbox.samples import catalogue
 from ui.setup import PageContext
 from ui.sidebar import scenario_label
 
@@ -47,25 +45,26 @@ def render(ctx: PageContext) -> None:
         "or click a persona to fill the whole form."
     )
 
-    st.subheader("Sandbox personas")
-    st.table(
-        pd.DataFrame([{"Persona": p["label"], "NIK": p["request"]["id_number"], "What it shows": p["description"]}
-                      for p in sandbox.personas()]),
-        hide_index=True,
-    )
-    st.caption("Any other valid NIK gets a record made up from its digits; a NIK ending in 0000 has no record.")
+    if ctx.catalog.personas:
+        st.subheader("Sandbox personas")
+        st.table(
+            pd.DataFrame([{"Persona": p.label, "NIK": p.request.get("id_number", ""), "What it shows": p.description}
+                          for p in ctx.catalog.personas]),
+            hide_index=True,
+        )
+        st.caption("Any other valid NIK gets a record made up from its digits; a NIK ending in 0000 has no record.")
 
-    st.subheader("Sandbox scenarios")
-    st.markdown("Pick one in the sidebar to force a branch of the API on the next call.")
-    rows = [{"API": "NPWP OCR" if api == "npwp" else "Income verification", "Scenario": scenario_label(name), "Answer": text}
-            for api, scenarios in sandbox.SCENARIOS.items() for name, text in scenarios.items()]
-    st.table(pd.DataFrame(rows), hide_index=True)
+    if ctx.catalog.scenarios:
+        st.subheader("Sandbox scenarios")
+        st.markdown("Pick one in the sidebar to force a branch of the API on the next call.")
+        rows = [{"API": "NPWP OCR" if api == "npwp" else "Income verification", "Scenario": scenario_label(name), "Answer": text}
+                for api, scenarios in ctx.catalog.scenarios.items() for name, text in scenarios.items()]
+        st.table(pd.DataFrame(rows), hide_index=True)
 
-    samples = catalogue()
-    if samples:
+    if ctx.catalog.samples:
         st.subheader("Sample cards")
-        st.table(pd.DataFrame([{"Sample": s.label, "NPWP": format_npwp(s.fields["npwp"]), "Name": s.fields["name"],
-                                "NIK": s.fields["nik"]} for s in samples]), hide_index=True)
+        st.table(pd.DataFrame([{"Sample": s.label, "NPWP": format_npwp(s.fields.get("npwp", "")), "Name": s.fields.get("name", ""),
+                                "NIK": s.fields.get("nik", "")} for s in ctx.catalog.samples]), hide_index=True)
 
     st.subheader("Going live")
     st.markdown(

@@ -7,36 +7,29 @@ from typing import Any
 import streamlit as st
 
 from kyc import ids
-from workflows.applicant import check_applicant, suggestions_from_nik
-from kyc.income import PROGRAMS
-from workflows.journey import summarize
-from workflows.report import pdf_report
-from ui import calls, charts, document, income_result, inspector, npwp_panel, state
-from ui.income_form import SEX_LABELS, show_problems
+from ui import applicant_form, calls, charts, document, income_result, inspector, npwp_panel, state
 from ui.setup import PageContext
 from ui.text import esc
+from workflows.applicant import suggestions_from_nik
+from workflows.journey import summarize
+from workflows.report import pdf_report
 
 CARD, INCOME = "journey_card", "journey_income"
-FIELDS = ("name", "phone_number", "id_number", "sex", "birthdate", "package", "email", "address_employee")
+PREFIX = "journey_"  # the applicant form's widget keys: journey_name, journey_phone_number, ...
 LEVEL = {"pass": (st.success, ":material/verified:"), "review": (st.warning, ":material/rule:"), "fail": (st.error, ":material/gpp_bad:")}
-
-
-def _key(name: str) -> str:
-    return f"journey_{name}"
 
 
 def _prefill(result: Any) -> None:
     """After an extraction: name, NIK and address from the card; sex and birth date suggested from the NIK."""
     nik = ids.compact(result.nik or "")
     values = {"name": result.name or "", "id_number": nik, "address_employee": result.address or "", **suggestions_from_nik(nik)}
-    for name in FIELDS:
-        st.session_state[_key(name)] = values.get(name, [] if name == "package" else "")
+    applicant_form.fill(values, PREFIX, clear=True)
     state.put(INCOME, None)
 
 
 def step_card(ctx: PageContext) -> dict[str, Any] | None:
     st.subheader("1 · The NPWP card")
-    doc = document.choose("journey")
+    doc = document.choose(ctx, "journey")
     left, right = st.columns([1, 1], gap="large")
     with left:
         info = document.show(doc, "journey")
@@ -65,22 +58,10 @@ def step_card(ctx: PageContext) -> dict[str, Any] | None:
 def step_applicant(ctx: PageContext, card: dict[str, Any]) -> None:
     st.subheader("2 · Review the applicant, 3 · Verify income")
     st.caption("Name, NIK and address come from the card; sex and birth date are suggested from the NIK. Add a phone number.")
-    with st.form("journey_form", enter_to_submit=False):
-        top = st.columns(3)
-        top[0].text_input("Name *", key=_key("name"))
-        top[1].text_input("Phone number *", key=_key("phone_number"), placeholder="08…, 628… or +628…")
-        top[2].text_input("NIK *", key=_key("id_number"))
-        middle = st.columns(3)
-        middle[0].selectbox("Sex", list(SEX_LABELS), key=_key("sex"), format_func=SEX_LABELS.get)
-        middle[1].text_input("Birth date", key=_key("birthdate"), placeholder="YYYY-MM-DD")
-        middle[2].text_input("Email", key=_key("email"))
-        st.multiselect("BPJS programs", list(PROGRAMS), key=_key("package"), format_func=lambda c: f"{c} · {PROGRAMS[c]}", placeholder="Not sent")
-        st.text_area("Home address", key=_key("address_employee"), height=68)
-        sent = st.form_submit_button("Verify income", key="journey_verify", type="primary", icon=":material/send:")
-    if not sent:
+    checked = applicant_form.form("journey_form", "journey_verify", PREFIX)
+    if checked is None:
         return
-    checked = check_applicant({name: st.session_state.get(_key(name)) for name in FIELDS})
-    show_problems(checked)
+    applicant_form.show_problems(checked)
     if checked.request is None:
         return
     request = checked.request

@@ -9,7 +9,7 @@ import streamlit as st
 from kyc import ids
 from kyc.documents import DocumentInfo
 from kyc.npwp import NpwpResult
-from ui import calls, inspector, state
+from ui import applicant_form, calls, inspector, state
 from ui.setup import PageContext
 from ui.text import esc, field
 
@@ -46,7 +46,7 @@ def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | No
 
 def carry(result: NpwpResult) -> None:
     """Callback: put the card's name, NIK and address into the income form."""
-    state.prefill_form({"name": result.name or "", "id_number": ids.compact(result.nik or ""), "address_employee": result.address or ""})
+    applicant_form.fill({"name": result.name or "", "id_number": ids.compact(result.nik or ""), "address_employee": result.address or ""})
     state.put("npwp_carried", result.record.call_id)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from kyc.catalog import Catalog
 from kyc.income import IncomeClient
 from kyc.npwp import NpwpClient
 from kyc.settings import SANDBOX, Settings
@@ -30,6 +31,7 @@ class PageContext:
     page: str
     settings: Settings
     scenario: str | None
+    catalog: Catalog = Catalog()  # what the sandbox offers: scenarios, personas, sample cards
 
     @property
     def sandbox(self) -> bool:
@@ -62,10 +64,13 @@ def page_setup(page: str, title: str, icon: str = ":material/verified_user:") ->
             st.error(esc(config.problem), icon=":material/settings:")
         mode = sidebar.mode_picker(config.settings.mode)
         settings = backend.session_settings(config, mode)
-        scenario = sidebar.scenario_picker(page) if mode == SANDBOX else None
+        catalog, problem = backend.catalog(config)
+        if problem and mode == SANDBOX:
+            st.warning(esc(problem), icon=":material/cloud_off:")
+        scenario = sidebar.scenario_picker(page, catalog) if mode == SANDBOX else None
         sidebar.credentials_panel(config, settings, mode, page)
         sidebar.health_badge(settings, page)
     if scenario:
         st.info(f"Sandbox scenario **{sidebar.scenario_label(scenario)}** is on: the next call gets this answer "
                 "instead of the normal one. Set it back to None in the sidebar.", icon=":material/science:")
-    return PageContext(page, settings, scenario)
+    return PageContext(page, settings, scenario, catalog)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-import sandbox
+from kyc.catalog import Catalog
 from kyc.settings import LIVE, SANDBOX, Settings
 from ui import backend
+from ui.text import esc
 
 PAGES = (
     ("app.py", "Home", ":material/home:"),
@@ -69,17 +70,18 @@ def credentials_panel(config: backend.Config, settings: Settings, mode: str, pag
         st.caption("Typed values stay in this browser session only: never saved, logged or exported.")
 
 
-def scenario_picker(page: str) -> str | None:
+def scenario_picker(page: str, catalog: Catalog) -> str | None:
     api = SCENARIO_API.get(page)
-    if api is None:
+    if api is None or not catalog.scenario_names(api):
         return None
-    options = ["none", *sandbox.SCENARIOS[api]]
+    scenarios = catalog.scenarios[api]
+    options = ["none", *scenarios]
     if st.session_state.get("sandbox_scenario") not in options:
         st.session_state["sandbox_scenario"] = "none"  # the other page's scenario does not apply here
     chosen = st.selectbox(
         "Sandbox scenario", options, key="sandbox_scenario", format_func=scenario_label, persist_state="session",
         help="Forces one branch of the API on the next call:\n" + "\n".join(
-            f"- **{scenario_label(k)}**: {v}" for k, v in sandbox.SCENARIOS[api].items()),
+            f"- **{scenario_label(k)}**: {esc(v)}" for k, v in scenarios.items()),
     )
     return None if chosen == "none" else chosen
 

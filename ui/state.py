@@ -6,15 +6,13 @@ from typing import Any
 
 import streamlit as st
 
-from workflows import history
-from workflows.applicant import FIELDS
 from kyc.http import CallRecord
+from workflows import history
 
 HISTORY = "history"  # list of workflows.history entries, oldest first
 NPWP_DOC = "npwp_doc"  # {"name", "data", "origin", "upload_id"} of the document on the NPWP page
 NPWP_OUTCOME = "npwp_outcome"  # {"doc": digest, "result": NpwpResult | None, "error": KycError | None}
 INCOME_OUTCOME = "income_outcome"  # {"request": IncomeRequest, "result": IncomeResult | None, "error": ...}
-FORM_KEYS = FIELDS  # the income form's widget keys are the API's field names
 
 
 def init() -> None:
@@ -34,10 +32,3 @@ def remember(record: CallRecord | None, code: str | None = None) -> None:
     """Add a finished call to this session's history."""
     if record is not None:
         st.session_state.setdefault(HISTORY, []).append(history.entry(record, code))
-
-
-def prefill_form(values: dict[str, Any]) -> None:
-    """Put values into the income form's widgets (call from a callback, before they render)."""
-    for key, value in values.items():
-        if key in FORM_KEYS:
-            st.session_state[key] = value

@@ -18,7 +18,9 @@ from typing import Any
 from kyc.errors import KycError
 from kyc.income import IncomeClient, IncomeRequest
 
+#: An income row's outcomes, and an NPWP card's. Every row ends in exactly one of its set.
 STATUSES = ("hit", "no_record", "error", "failed", "not_sent")
+NPWP_STATUSES = ("detected", "not_detected", "failed", "not_sent")
 
 
 @dataclass
@@ -103,8 +105,14 @@ def run_many(
                 yield future.result()
 
 
-def _income_status(result: Any) -> str:
+def income_status(result: Any) -> str:
+    """An income result's status: its ``result`` (hit, no_record, error), or failed for anything else."""
     return result.result if result.result in ("hit", "no_record", "error") else "failed"
+
+
+def npwp_status(result: Any) -> str:
+    """An extraction's status: detected, or not_detected (OCR_200004)."""
+    return "detected" if result.detected else "not_detected"
 
 
 def verify_many(
@@ -115,12 +123,12 @@ def verify_many(
     stop_event: threading.Event | None = None,
 ) -> Iterator[RowOutcome]:
     """Verify every applicant; yield ``RowOutcome(index, status, result, error)`` as calls finish."""
-    return run_many(client.verify, rows, _income_status, workers, max_rps, stop_event)
+    return run_many(client.verify, rows, income_status, workers, max_rps, stop_event)
 
 
-def count(outcomes: Iterable[RowOutcome]) -> dict[str, int]:
-    """How many outcomes of each status (all five keys, zeros included)."""
-    totals = dict.fromkeys(STATUSES, 0)
+def count(outcomes: Iterable[RowOutcome], statuses: tuple[str, ...] = STATUSES) -> dict[str, int]:
+    """How many outcomes of each status (every one of ``statuses``, zeros included)."""
+    totals = dict.fromkeys(statuses, 0)
     for outcome in outcomes:
         totals[outcome.status] = totals.get(outcome.status, 0) + 1
     return totals

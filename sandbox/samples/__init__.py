@@ -21,22 +21,28 @@ class Sample:
     label: str
     kind: str
     fields: dict[str, str]
+    folder: Path = FOLDER
 
     @property
     def path(self) -> Path:
-        return FOLDER / self.file
+        return self.folder / self.file
 
     def read(self) -> bytes:
         return self.path.read_bytes()
 
 
-def catalogue() -> list[Sample]:
-    """The shipped sample cards, in manifest order; empty when the manifest is missing."""
+def catalogue(folder: Path | str = FOLDER) -> list[Sample]:
+    """The sample cards in ``folder`` (the shipped ones by default), in manifest order.
+
+    Empty when the manifest is missing or unreadable.
+    """
+    folder = Path(folder)
     try:
-        entries = json.loads((FOLDER / "manifest.json").read_text(encoding="utf-8"))["samples"]
-    except (OSError, ValueError, KeyError):
+        entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["samples"]
+        return [
+            Sample(e["file"], e.get("label", e["file"]), e.get("kind", ""),
+                   {k: e[k] for k in ("npwp", "name", "nik", "address")}, folder)
+            for e in entries
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
         return []
-    return [
-        Sample(e["file"], e.get("label", e["file"]), e.get("kind", ""), {k: e[k] for k in ("npwp", "name", "nik", "address")})
-        for e in entries
-    ]

@@ -1,0 +1,84 @@
+"""The applicant form, one component for the income page and the journey.
+
+Its widget keys are the income API's field names with a prefix: none on the income page
+(``name``, ``phone_number``, …), ``journey_`` in the journey (``journey_name``, …), so that
+other pages and callbacks can fill it through session state before it is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from kyc.income import PROGRAMS
+from ui.text import esc
+from workflows.applicant import FIELDS, LABELS, Checked, check_applicant
+
+SEX_LABELS = {"": "Not sent", "male": "Male", "female": "Female"}
+
+
+def keys(prefix: str = "") -> dict[str, str]:
+    """Field name -> widget key."""
+    return {name: prefix + name for name in FIELDS}
+
+
+def empty(name: str) -> Any:
+    """A field's empty value: no programs, or no text."""
+    return [] if name == "package" else ""
+
+
+def fill(values: Mapping[str, Any], prefix: str = "", clear: bool = False) -> None:
+    """Put values into the form's widgets (from a callback, or before the form is drawn).
+
+    ``clear`` empties the fields ``values`` does not name.
+    """
+    for name, key in keys(prefix).items():
+        if name in values:
+            st.session_state[key] = values[name]
+        elif clear:
+            st.session_state[key] = empty(name)
+
+
+def form(form_key: str, submit_key: str, prefix: str = "", as_typed_key: str | None = None) -> Checked | None:
+    """Draw the form. On submit, return the checked applicant (errors included); else None.
+
+    ``as_typed_key`` adds the "Send as typed" box that skips the app's own checks.
+    """
+    widget = keys(prefix)
+    for name, key in widget.items():  # one place for the empty form, so a persona or another page can fill it
+        st.session_state.setdefault(key, empty(name))
+    with st.form(form_key, enter_to_submit=False):
+        top = st.columns(3)
+        top[0].text_input("Name *", key=widget["name"], persist_state="session")
+        top[1].text_input("Phone number *", key=widget["phone_number"], placeholder="08…, 628… or +628…",
+                          help="10 to 13 digits, starting +628, 628, 08 or 8.", persist_state="session")
+        top[2].text_input("NIK *", key=widget["id_number"], placeholder="16 digits", persist_state="session")
+        middle = st.columns(3)
+        middle[0].selectbox("Sex", list(SEX_LABELS), key=widget["sex"], format_func=SEX_LABELS.get, persist_state="session")
+        middle[1].text_input("Birth date", key=widget["birthdate"], placeholder="YYYY-MM-DD", persist_state="session")
+        middle[2].text_input("Email", key=widget["email"], placeholder="name@example.com", persist_state="session")
+        st.multiselect("BPJS programs", list(PROGRAMS), key=widget["package"], format_func=lambda c: f"{c} · {PROGRAMS[c]}",
+                       placeholder="Not sent", persist_state="session")
+        st.text_area("Home address", key=widget["address_employee"], height=68, persist_state="session")
+        bottom = st.columns([3, 1])
+        if as_typed_key:
+            bottom[0].checkbox("Send as typed", key=as_typed_key,
+                               help="Skip the app's checks, to see the vendor's own answer to a malformed field.")
+        submitted = bottom[1].form_submit_button("Verify income", key=submit_key, type="primary",
+                                                 icon=":material/send:", width="stretch")
+    st.caption("\\* required. Sex, birth date, programs, email and address are optional: the API compares only what it receives.")
+    if not submitted:
+        return None
+    values = {name: st.session_state.get(key) for name, key in widget.items()}
+    return check_applicant(values, as_typed=bool(as_typed_key and st.session_state.get(as_typed_key)))
+
+
+def show_problems(checked: Checked) -> None:
+    """What blocks sending (nothing was sent), and advice that does not block it."""
+    if checked.errors:
+        lines = "\n".join(f"- **{LABELS[name]}**: {esc(problem)}" for name, problem in checked.errors.items())
+        st.error(f"Nothing was sent. Please correct:\n{lines}", icon=":material/edit_note:")
+    for name, note in checked.notes.items():
+        st.warning(f"**{LABELS[name]}**: {esc(note)}", icon=":material/info:")
