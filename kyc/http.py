@@ -13,12 +13,17 @@ import shlex
 import time
 import uuid
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
+from urllib3.connectionpool import ConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, InvalidHeader, NewConnectionError, ReadTimeoutError
+from urllib3.response import BaseHTTPResponse
+from urllib3.util import Retry
 
 from kyc.errors import KycError
 from kyc.redact import MASK, guard_library_logs, scrub
@@ -30,6 +35,8 @@ Timeout = float | tuple[float, float]
 DEFAULT_TIMEOUT: tuple[float, float] = (3.05, 30.0)  # (connect, read) seconds
 RETRY_STATUSES = frozenset({502, 503, 504})
 MAX_RETRIES = 2
+DEFAULT_BACKOFF = 0.25  # seconds before the first retry; doubled before each further one
+RETRY_AFTER_CAP = 5  # seconds: the longest a server's Retry-After may hold up a call
 RESPONSE_TEXT_LIMIT = 2_000  # how much of a non-JSON body a record keeps
 
 
@@ -123,6 +130,9 @@ def _connection_not_made(exc: requests.ConnectionError) -> bool:
     requests wraps urllib3's errors; a NewConnectionError (refused, unreachable) or a connect
     timeout means no byte of the request left this machine. Anything else (a reset after
     sending, a dropped keep-alive) may have reached the vendor and been billed.
+
+    The retry decision itself is made inside urllib3 by ``PolicyRetry`` on the same line (its
+    connect errors); this is that line as seen from a requests exception after the fact.
     """
     if isinstance(exc, requests.ConnectTimeout):
         return True
@@ -130,31 +140,132 @@ def _connection_not_made(exc: requests.ConnectionError) -> bool:
     return isinstance(reason, (NewConnectionError, ConnectTimeoutError))
 
 
+# Retries granted (by PolicyRetry.increment) during the current Transport.send(). A context
+# variable, not a counter on the adapter or the Retry: batch runs call one client from several
+# threads at once, and each thread has its own context, so each send() counts only its own.
+_retries_granted: ContextVar[int] = ContextVar("kyc_http_retries_granted", default=0)
+
+
+class PolicyRetry(Retry):
+    """urllib3's ``Retry``, told the few things its constructor cannot say (see ``retry_policy``).
+
+    Build it with ``retry_policy``; urllib3 copies it (``Retry.new``) on every retry, so it
+    keeps no state of its own beyond the counts and history urllib3 gives each copy.
+    """
+
+    # urllib3 also retries 413, 429 and 503 whenever a Retry-After header comes with them. A 413
+    # or 429 is the vendor's own answer (the request arrived, and may be billed), so only the
+    # statuses in status_forcelist are retried; Retry-After still sets the pause for those.
+    RETRY_AFTER_STATUS_CODES: frozenset[int] = frozenset()
+
+    def _is_connection_error(self, err: Exception) -> bool:
+        # urllib3 also counts a failure to reach a *proxy* as a connect error. The policy retries
+        # only urllib3's own connect errors (ConnectTimeoutError and its subclass
+        # NewConnectionError), as it always has: a ProxyError is an "other" error, not retried.
+        return isinstance(err, ConnectTimeoutError)
+
+    def get_backoff_time(self) -> float:
+        # urllib3 2.x waits 0 s before the first retry; the policy waits backoff * 2**(n-1) before
+        # retry n: 0.25 s, then 0.5 s. ``history`` already holds the failure being retried.
+        retries = len(self.history)
+        if retries < 1 or self.backoff_factor <= 0:
+            return 0.0
+        return float(min(self.backoff_max, self.backoff_factor * 2 ** (retries - 1)))
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        # urllib3 sleeps for Retry-After *instead of* the backoff; the policy waits the longer of
+        # the two, with Retry-After capped at RETRY_AFTER_CAP (retry_after_max). A Retry-After
+        # that is neither seconds nor an HTTP date is ignored, as before (urllib3 would raise).
+        delay = self.get_backoff_time()
+        if response is not None and self.respect_retry_after_header:
+            try:
+                retry_after = self.get_retry_after(response)
+            except InvalidHeader:
+                retry_after = None
+            if retry_after:
+                delay = max(delay, retry_after)
+        if delay > 0:
+            time.sleep(delay)
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> PolicyRetry:
+        # Raises (MaxRetryError, or the error itself) when no retry is granted; when it returns,
+        # urllib3 makes one more attempt, so count it for CallRecord.attempts.
+        new_retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        _retries_granted.set(_retries_granted.get() + 1)
+        return new_retry
+
+
+def retry_policy(backoff: float = DEFAULT_BACKOFF) -> PolicyRetry:
+    """The retry policy of ``Transport`` (its docstring says why), as a urllib3 ``Retry``."""
+    return PolicyRetry(
+        total=MAX_RETRIES,  # at most MAX_RETRIES retries of any kind: at most 3 attempts
+        connect=None,  # connect errors: nothing was sent, so nothing billed: retried, within total
+        read=False,  # read timeout or connection dropped after sending: may be billed, never retried
+        other=0,  # anything else (TLS, proxy, ...): not retried
+        status=None,  # statuses in status_forcelist: retried, within total
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=None,  # POST too: the vendors' APIs are all POST
+        raise_on_status=False,  # out of retries on a 502/503/504: hand back that response
+        backoff_factor=backoff,
+        respect_retry_after_header=True,
+        retry_after_max=RETRY_AFTER_CAP,
+        # redirect left alone: requests follows redirects itself and tells urllib3 not to.
+    )
+
+
 class Transport:
     """One ``requests.Session`` per client, with connection reuse and a retry policy that never bills twice.
 
-    Retry policy: at most ``MAX_RETRIES`` more attempts, with exponential backoff, and only
+    Retry policy: at most ``MAX_RETRIES`` more attempts, with exponential backoff (``backoff``
+    seconds, then twice that), and only
       * when the connection could not be made at all (refused, unreachable, connect timeout):
         nothing was sent, so nothing was billed;
       * on 502, 503 and 504, as the project's policy asks: a gateway or load balancer answered,
         not the vendor's service. (A 504 can mean the gateway did forward the request and the
         vendor is still working on it, so this retry is the one place a double bill is possible;
-        both vendors' own status tables list neither code.)
-    Never on 4xx (the request is wrong and stays wrong), on 500 (the vendor's service ran and
-    may have billed), or on a read timeout (the vendor may still be working on it).
+        both vendors' own status tables list neither code.) A numeric or HTTP-date Retry-After
+        on such a response lengthens the pause, up to ``RETRY_AFTER_CAP`` seconds.
+    Never on 4xx (the request is wrong and stays wrong, and a 429's or 413's Retry-After does
+    not change that), on 500 (the vendor's service ran and may have billed), on a read timeout
+    or a connection dropped after sending (the vendor may still be working on it), or on any
+    other error. When retries run out on a 502/503/504, that last response is returned.
+
+    urllib3 carries out the policy: ``retry_policy`` configures its ``Retry`` on the session's
+    adapter, and ``PolicyRetry`` adds what the constructor cannot say.
     """
 
-    def __init__(self, api: str, timeout: Timeout | None = None, secrets: Iterable[str] = (), backoff: float = 0.25) -> None:
+    def __init__(
+        self, api: str, timeout: Timeout | None = None, secrets: Iterable[str] = (), backoff: float = DEFAULT_BACKOFF
+    ) -> None:
         self.api = api
         self.timeout = as_timeout(timeout)
-        self.backoff = backoff
         self._secrets = tuple(s for s in secrets if s)
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "kyc-studio"
-        # urllib3 must not retry on its own: every retry decision is made in send() below.
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
+        self._adapter = HTTPAdapter(pool_connections=4, pool_maxsize=16)
+        self.session.mount("http://", self._adapter)
+        self.session.mount("https://", self._adapter)
+        self.backoff = backoff  # installs the retry policy on the adapter
+
+    @property
+    def backoff(self) -> float:
+        """Seconds before the first retry (doubled before the second); setting it takes effect at once."""
+        return self._backoff
+
+    @backoff.setter
+    def backoff(self, value: float) -> None:
+        self._backoff = float(value)
+        # A fresh Retry replaces the old one in a single assignment: a call already under way
+        # keeps the Retry it started with, and no Retry is ever changed in place.
+        self._adapter.max_retries = retry_policy(self._backoff)
 
     def close(self) -> None:
         self.session.close()
@@ -176,32 +287,22 @@ class Transport:
         started = time.perf_counter()
         failure: KycError | None = None
         response: requests.Response | None = None
-        for attempt in range(MAX_RETRIES + 1):
-            record.attempts = attempt + 1
-            try:
-                response = self.session.request(
-                    method, url, params=params, headers=dict(headers or {}), timeout=self.timeout, **kwargs
-                )
-            except requests.Timeout as exc:
-                if isinstance(exc, requests.ConnectTimeout) and attempt < MAX_RETRIES:
-                    self._pause(attempt, None)
-                    continue
-                failure = KycError("TIMEOUT", http_status=None, retryable=True, record=record)
-            except requests.ConnectionError as exc:
-                if _connection_not_made(exc) and attempt < MAX_RETRIES:
-                    self._pause(attempt, None)
-                    continue
-                # A read timeout while the body arrives comes wrapped as a ConnectionError.
-                code = "TIMEOUT" if _read_timed_out(exc) else "NETWORK"
-                failure = KycError(code, http_status=None, retryable=True, record=record)
-            except requests.RequestException:
-                failure = KycError("NETWORK", http_status=None, retryable=True, record=record)
-            else:
-                if response.status_code in RETRY_STATUSES and attempt < MAX_RETRIES:
-                    self._pause(attempt, response)
-                    response.close()
-                    continue
-            break
+        counting = _retries_granted.set(0)
+        try:
+            response = self.session.request(
+                method, url, params=params, headers=dict(headers or {}), timeout=self.timeout, **kwargs
+            )
+        except requests.Timeout:  # connect timeout after the retries, or a read timeout
+            failure = KycError("TIMEOUT", http_status=None, retryable=True, record=record)
+        except requests.ConnectionError as exc:
+            # A read timeout while the body arrives comes wrapped as a ConnectionError.
+            code = "TIMEOUT" if _read_timed_out(exc) else "NETWORK"
+            failure = KycError(code, http_status=None, retryable=True, record=record)
+        except requests.RequestException:
+            failure = KycError("NETWORK", http_status=None, retryable=True, record=record)
+        finally:
+            record.attempts = 1 + _retries_granted.get()
+            _retries_granted.reset(counting)
         record.elapsed_ms = (time.perf_counter() - started) * 1000
         if failure is not None:
             # Raised outside the except block on purpose: the requests exception names the URL,
@@ -213,13 +314,6 @@ class Transport:
         assert response is not None
         record.status = response.status_code
         return response, record
-
-    def _pause(self, attempt: int, response: requests.Response | None) -> None:
-        delay = self.backoff * (2**attempt)
-        retry_after = response.headers.get("Retry-After", "") if response is not None else ""
-        if retry_after.isdigit():
-            delay = max(delay, min(float(retry_after), 5.0))  # honour the server, within reason
-        time.sleep(delay)
 
     def read(self, response: requests.Response) -> tuple[Any, str | None]:
         """The body as JSON (see ``read_json``), with this client's secrets already masked.

@@ -123,7 +123,8 @@ class QueryKeyFilter(logging.Filter):
 
 def guard_library_logs() -> None:
     """Attach ``QueryKeyFilter`` to the loggers that print request URLs (idempotent)."""
-    for name in ("urllib3.connectionpool", "requests"):
+    # urllib3.util.retry logs each retry with the request URL, which carries TD's partner_key.
+    for name in ("urllib3.connectionpool", "urllib3.util.retry", "requests"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, QueryKeyFilter) for f in logger.filters):
             logger.addFilter(QueryKeyFilter())
