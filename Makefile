@@ -1,21 +1,42 @@
-# KYC Studio: `make run` starts the app against the offline sandbox, `make test` runs the suite.
-# Both set up everything first: Debian packages from packages.txt, then .venv from requirements.txt.
+# KYC Studio: `make run` starts the app against the offline sandbox, `make check` runs the fast
+# tests and the linters, `make test` runs everything (what CI runs).
+# Each sets up what it needs first: Debian packages, then .venv from the lock files.
+#
+#   runtime (make run, Streamlit Community Cloud): packages.txt,     requirements.txt
+#   tests and tools (make check, make test):       + packages-dev.txt, + requirements-dev.txt
+#
+# requirements.txt and requirements-dev.txt are generated: edit requirements.in or
+# requirements-dev.in and run `make lock`.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One stamp per lock file: `make run` after `make test` installs nothing, and an edit to either
+# lock file reinstalls what depends on it.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP     := $(VENV)/.installed-dev
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
 PORT   ?= 8501
 SANDBOX_PORT ?= 8765
 
-.PHONY: setup deb-packages run sandbox test bench samples clean
+# The fast layer of the suite: everything not marked as a slow layer (markers in pyproject.toml).
+FAST_TESTS := not browser and not fuzz and not load and not ocr
+# Two workers for the fast layer on a 2-core machine: each test's servers take free ports (port 0)
+# and files go to tmp_path, so the workers do not clash. --dist loadfile keeps a file's
+# module-scoped servers and AppTest fixtures in one worker.
+FAST_WORKERS ?= -n 2 --dist loadfile
 
-setup: deb-packages $(STAMP)
+.PHONY: setup setup-dev deb-packages deb-packages-dev run sandbox check test lint lock bench bench-ocr samples clean
 
-# Installs only what is missing. As root this runs apt-get; anyone else gets the exact command to run.
-deb-packages:
+setup: deb-packages $(RUNTIME_STAMP)
+
+setup-dev: deb-packages-dev $(RUNTIME_STAMP) $(DEV_STAMP)
+
+# Installs only what is missing from the files given. As root this runs apt-get; anyone else
+# gets the exact command to run.
+define install-debs
 	@missing=""; \
-	for p in $$(grep -vE '^\s*(#|$$)' packages.txt); do \
+	for p in $$(grep -hvE '^\s*(#|$$)' $(1)); do \
 	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -28,10 +49,25 @@ deb-packages:
 	    exit 1; \
 	  fi; \
 	fi
+endef
 
-$(STAMP): requirements.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+deb-packages:
+	$(call install-debs,packages.txt)
+
+deb-packages-dev:
+	$(call install-debs,packages.txt packages-dev.txt)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+# Both files in one pip run, so pip checks them together (they pin shared packages alike).
+# The runtime stamp comes first: a new requirements.txt reinstalls this set too.
+$(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP) | $(BIN)/python
+	$(PIP) install --quiet -r requirements.txt -r requirements-dev.txt
 	touch $@
 
 # The app starts its own sandbox on a free loopback port (KYC_SANDBOX_URL points it elsewhere).
@@ -43,14 +79,38 @@ run: setup
 sandbox: setup
 	$(BIN)/python -m sandbox --host 127.0.0.1 --port $(SANDBOX_PORT)
 
-test: setup
+# Which package may import which (import-linter contracts), lint and format (ruff): all in
+# pyproject.toml. Only checks: nothing here rewrites a file.
+lint: setup-dev
+	$(BIN)/lint-imports --no-cache --no-logo
+	$(BIN)/ruff check --output-format=concise .
+	$(BIN)/ruff format --check .
+
+# The fast layer, for every change: about 50 s on 2 cores (80 s with `make check FAST_WORKERS=`, which runs it
+# in one process).
+check: setup-dev lint
+	$(BIN)/python -m pytest $(FAST_WORKERS) -m "$(FAST_TESTS)"
+
+# Every layer, browser, fuzz, load and OCR included, in one process (the fuzz summary test reads
+# what the fuzz tests counted in the same process). This is what CI runs (.ci/run).
+test: setup-dev lint
 	$(BIN)/python -m pytest
 
-bench: setup
+# Regenerates requirements.txt and requirements-dev.txt from the .in files with pip-compile.
+# Versions already pinned stay unless a .in file asks for another: to move to newer releases,
+# run `make lock LOCK_FLAGS=--upgrade` (or `LOCK_FLAGS="--upgrade-package streamlit"`).
+# No --find-links or index lines in the output: they are this machine's, not the project's.
+# --allow-unsafe for the tools only: pip-tools needs a newer pip than a new venv has, so pip
+# and setuptools are pinned like everything else.
+LOCK := $(BIN)/pip-compile --quiet --strip-extras --no-emit-find-links --no-emit-index-url $(LOCK_FLAGS)
+lock: setup-dev
+	$(LOCK) --output-file=requirements.txt requirements.in
+	$(LOCK) --allow-unsafe --output-file=requirements-dev.txt requirements-dev.in
+
+bench: setup-dev
 	$(BIN)/python -m bench
 
 # The sandbox OCR on a generated evaluation set: field accuracy per kind of document, time per document.
-.PHONY: bench-ocr
 bench-ocr: setup
 	$(BIN)/python -m bench.ocr
 
@@ -58,4 +118,4 @@ samples: setup
 	$(BIN)/python -m sandbox.samples.generate
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -24,6 +24,7 @@ def client(sandbox, scenario=None, timeout=(1.0, 1.5)) -> IncomeClient:
     return IncomeClient(sandbox.url + INCOME_PATH, "demo", "demo-key", timeout=timeout, scenario=scenario)
 
 
+@pytest.mark.load
 def test_a_thousand_flaky_rows_give_a_thousand_outcomes_counted_exactly(sandbox):
     rows = applicants(1000)
     fates = Counter(flaky_fate(row.id_number) for row in rows)

@@ -14,7 +14,8 @@ import pytest
 from tests.browser_support import CHROMIUM, ROOT, VIEWPORT, no_error_on, settle, shot
 
 playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")]
 
 
 @pytest.fixture(scope="module")

@@ -294,6 +294,8 @@ def test_missing_engine_means_not_detected(monkeypatch):
 
 
 # --------------------------------------------------------------------------- Tesseract end to end
+# The `ocr` layer: real Tesseract reads of whole documents, a third of a second or more each
+# (`make test` runs them, `make check` does not). Everything above runs without the engine.
 
 
 @pytest.fixture(scope="module")
@@ -314,6 +316,7 @@ def manifest() -> list[dict]:
     return json.loads((SAMPLES_DIR / "manifest.json").read_text())["samples"]
 
 
+@pytest.mark.ocr
 def test_the_shipped_samples_are_read_by_ocr_alone(ocr_only):
     entries = manifest()
     assert len(entries) >= 4
@@ -325,6 +328,7 @@ def test_the_shipped_samples_are_read_by_ocr_alone(ocr_only):
         }, entry["file"]
 
 
+@pytest.mark.ocr
 def test_sample_index_without_lookup_reads_by_ocr():
     entry = manifest()[1]  # the NIK-as-NPWP JPEG
     data = (SAMPLES_DIR / entry["file"]).read_bytes()
@@ -348,6 +352,7 @@ def e2e_docs() -> dict[str, list[Doc]]:
 CARD_CASES = [(kind, n) for kind in KINDS if kind != "not an NPWP" for n in range(E2E[kind])]
 
 
+@pytest.mark.ocr
 @pytest.mark.parametrize("kind, number", CARD_CASES, ids=[f"{k}-{n}" for k, n in CARD_CASES])
 def test_generated_cards_are_read_through_the_sandbox(ocr_only, kind, number):
     doc = e2e_docs()[kind][number]
@@ -362,11 +367,13 @@ def test_generated_cards_are_read_through_the_sandbox(ocr_only, kind, number):
         assert got == doc.expected, doc.name
 
 
+@pytest.mark.ocr
 @pytest.mark.parametrize("number", range(E2E["not an NPWP"]))
 def test_documents_without_an_npwp_get_ocr_200004(ocr_only, number):
     doc = e2e_docs()["not an NPWP"][number]  # an identity card, a photo, a blank page
     assert post(ocr_only, doc.data, doc.name) == NOT_DETECTED
 
 
+@pytest.mark.ocr
 def test_an_identity_card_with_a_valid_nik_is_not_an_npwp(ocr_only):
     assert post(ocr_only, ktp_like(5), "ktp.jpg") == NOT_DETECTED

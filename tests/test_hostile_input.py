@@ -1,11 +1,17 @@
-"""Hostile values in the income form, the journey and a batch file, through AppTest against the real sandbox.
+"""Hostile values in the income form, the journey and a batch file.
 
 Every value either goes out as typed (trimmed) and is shown back exactly as typed, as text,
 or is refused with a message that says why. Nothing typed is ever read as Markdown or HTML:
 wherever it reaches a Markdown element it arrives escaped by ``ui.text.esc``, and in the
-comparison table (raw HTML) it arrives HTML-escaped. Markup is checked on the raw element
-values AppTest sees; the properties of ``esc`` checked at the end are the ones a real
-browser (Chromium, Streamlit's own Markdown renderer) showed to matter.
+comparison table (raw HTML) it arrives HTML-escaped.
+
+In two layers. Every value is checked on the functions the pages are built from: the check
+(``workflows.applicant.check_applicant``), the call to the real sandbox, the escaping
+(``ui.text.esc``, ``ui.tables.static_table``) and the journey's verdict. A representative
+handful (PAGE_CASES) also goes through the pages in AppTest, which shows the pages use those
+functions for every place a value appears; markup is checked there on the raw element values
+AppTest sees. The properties of ``esc`` checked at the end are the ones a real browser
+(Chromium, Streamlit's own Markdown renderer) showed to matter.
 """
 
 from __future__ import annotations
@@ -18,10 +24,16 @@ import re
 
 import pytest
 
-from workflows.applicant import MAX_LENGTH
+from kyc.income import IncomeClient
+from kyc.npwp import NpwpResult
+from kyc.settings import INCOME_PATH, SANDBOX_PARTNER_CODE, SANDBOX_PARTNER_KEY
 from sandbox.samples import catalogue
 from tests.apptest_helpers import history, html_tables, messages, open_page, shown_text, unescape
+from ui.tables import static_table
 from ui.text import esc
+from workflows.applicant import LABELS as CHECK_LABELS
+from workflows.applicant import MAX_LENGTH, check_applicant, comparison_rows
+from workflows.journey import summarize
 
 VALID = {"name": "RINA WULANDARI", "phone_number": "081234567890", "id_number": "3174015205900123",
          "email": "", "address_employee": ""}  # the all-match persona's NIK: a hit, and every sent field compared
@@ -87,6 +99,19 @@ CASES = [
 ]
 
 
+# Through the pages as well: markup, a URL (in the address, so also the comparison table), a
+# control character, an over-long value, a right-to-left script and an emoji with a joiner.
+PAGE_CASES = [case for case in CASES if (case[0], case[1]) in {
+    ("name", "<script>alert(1)</script>"),
+    ("address_employee", "http://evil.example/x"),
+    ("name", "Budi\x00Santoso"),
+    ("name", "N" * 10_000),
+    ("name", "محمد عبد الله"),
+    ("name", "Budi 👩‍💻"),
+}]
+SENT_CASES = [case for case in CASES if case[2][0] == "sent"]
+
+
 def case_id(case: tuple[str, str, tuple[str, str]]) -> str:
     field, typed, _ = case
     shown = typed if len(typed) <= 24 else f"{typed[:12]}...({len(typed)} chars)"
@@ -148,7 +173,118 @@ def request_views(at) -> list[dict]:
     return views
 
 
+# --- Every value, on the functions the pages are built from ---------------------------------
+
+
+def blank_escapes(markdown: str) -> str:
+    """Escaped characters cannot be syntax: blank them out (as ``assert_never_markup`` does)."""
+    return re.sub(r"\\\S", "\ufffc", markdown)
+
+
+def table_cells(body: str) -> list[list[str]]:
+    """The rows of a ``static_table`` as cell texts, header first (as ``html_tables`` reads them)."""
+    rows = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+    return [[html.unescape(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)] for row in rows]
+
+
+def comparison_table(request, comparisons) -> str:
+    """The income page's comparison table (ui.income_result.comparison_table) as HTML."""
+    rows = [(r["field"], r["submitted"] or "—", r["verdict"]) for r in comparison_rows(request, comparisons)]
+    return static_table(("Field", "You sent", "Verdict"), rows)
+
+
 @pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_check_sends_the_value_trimmed_or_refuses_it_saying_why(case):
+    field, typed, (outcome, expected) = case
+    checked = check_applicant({**VALID, field: typed})
+    if outcome == "refused":
+        assert checked.request is None  # nothing is sent
+        assert list(checked.errors) == [field], checked.errors  # one problem, on the field typed
+        problem = checked.errors[field]
+        assert CHECK_LABELS[field] == LABELS[field]  # the page names the field by this label
+        assert expected in problem, problem
+        assert len(problem) < 200, "the message must not echo a long value"
+        return
+    assert checked.errors == {}, checked.errors
+    assert checked.request.to_payload()[field] == expected  # trimmed, otherwise as typed
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_no_value_reaches_markdown_or_html_unescaped(case):
+    """What the pages show of a value (or of its refusal) is ``esc``'d Markdown or a ``static_table`` cell."""
+    field, typed, (outcome, _) = case
+    shown = [esc(typed), esc(typed.strip())]
+    table = static_table(("Field", "You sent"), [(LABELS[field], typed), (LABELS[field], typed.strip())])
+    if outcome == "refused":
+        shown.append(esc(check_applicant({**VALID, field: typed}).errors[field]))
+    for value in {typed, typed.strip()}:
+        if value and esc(value) != value:
+            for body in shown:
+                assert value not in blank_escapes(body), f"raw {value!r} in Markdown {body[:300]!r}"
+        if value and html.escape(value, quote=False) != value:
+            assert value not in table, f"raw {value!r} in HTML {table[:300]!r}"
+
+
+@pytest.fixture(scope="module")
+def income_client(sandbox):
+    """The client the income page uses in sandbox mode (Settings.income_client), on the test sandbox."""
+    return IncomeClient(sandbox.url + INCOME_PATH, SANDBOX_PARTNER_CODE, SANDBOX_PARTNER_KEY)
+
+
+@pytest.mark.parametrize("case", SENT_CASES, ids=case_id)
+def test_a_sent_value_goes_out_and_comes_back_as_typed(income_client, case):
+    field, typed, (_, expected) = case
+    request = check_applicant({**VALID, field: typed}).request
+    result = income_client.verify(request)
+    assert result.result == "hit"  # the page's "Hit" message
+    assert result.record.body[field] == expected  # on the wire: trimmed, otherwise as typed
+    assert json.loads(json.dumps(result.record.body)) == result.record.body  # the inspector shows it as JSON
+    assert json.dumps(expected, ensure_ascii=False)[1:-1] in result.record.as_curl()
+    if field in ("email", "address_employee"):
+        table = comparison_table(request, result.comparisons)
+        rows = {row[0]: row[1] for row in table_cells(table)[1:]}
+        assert rows[LABELS[field]] == expected
+        assert html.escape(expected) in table
+        assert "white-space:pre-wrap" in table  # its line breaks and runs of spaces show as typed
+
+
+def journey_card(sample) -> NpwpResult:
+    """What the NPWP OCR answers for a sample card (the journey page's step 1)."""
+    f = sample.fields
+    return NpwpResult(True, f["npwp"], f["name"], f["nik"], f["address"], "doc-id", "ref-id", "Success Extract Data", None)
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if case[0] in ("name", "address_employee")], ids=case_id)
+def test_journey_summary_quotes_a_sent_value_as_text(income_client, case):
+    field, typed, (outcome, expected) = case
+    sample = catalogue()[0]
+    values = {"name": sample.fields["name"], "phone_number": "081234567890", "id_number": sample.fields["nik"],
+              "email": "", "address_employee": "", field: typed}
+    checked = check_applicant(values)
+    if outcome == "refused":
+        assert checked.request is None and expected in checked.errors[field]
+        return
+    result = income_client.verify(checked.request)
+    summary = summarize(sample.file, journey_card(sample), checked.request, result, None, sandbox=True)
+    assert summary.request[field] == expected
+    shown = [esc(summary.verdict.headline)] + [esc(finding) for finding in summary.verdict.findings]
+    if field == "name":
+        # The summary says the name sent differs from the card's, quoting it as text.
+        quote = next(f for f in summary.verdict.findings if f.startswith("Name sent ("))
+        assert f"Name sent ({expected})" in quote and esc(expected) in esc(quote)
+    else:
+        rows = {row["field"]: row["submitted"] for row in summary.income.comparisons}
+        assert rows["Home address"] == expected
+    for value in {typed, typed.strip()}:
+        if value and esc(value) != value:
+            for body in shown:
+                assert value not in blank_escapes(body), f"raw {value!r} in Markdown {body[:300]!r}"
+
+
+# --- A representative handful through the pages (AppTest) ----------------------------------
+
+
+@pytest.mark.parametrize("case", PAGE_CASES, ids=case_id)
 def test_income_form_hostile_value(case):
     field, typed, (outcome, expected) = case
     at = fill(open_page("income"), **{**VALID, field: typed})
@@ -183,11 +319,9 @@ def test_income_form_hostile_value(case):
     assert request_views(at) == [entry["record"].body]
 
 
-# The summary quotes the name sent when it differs from the card's: every name case. The address goes
-# through the same comparison table as on the income page: a few cases are enough.
-JOURNEY_CASES = [case for case in CASES if case[0] == "name" and len(case[1]) < 1000] + [
-    case for case in CASES if case[0] == "address_employee" and case[1] in ("<script>alert(1)</script>", "[link](http://evil.example)",
-                                                                            "Jl. Kenanga No. 12\nRT 003 / RW 005", "Jl. Kenanga\x00 12")]
+# The summary quotes the name sent when it differs from the card's, and the address goes through the
+# same comparison table as on the income page: every case on the functions above, a handful here.
+JOURNEY_CASES = [case for case in PAGE_CASES if case[0] in ("name", "address_employee") and len(case[1]) < 1000]
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,8 @@ from sandbox.app import SandboxApp
 from sandbox.income_api import flaky_fate
 from sandbox.samples import catalogue
 
+pytestmark = pytest.mark.fuzz  # the whole file is the fuzz layer: `make test` runs it, `make check` does not
+
 NPWP = "/ocr/npwp"
 INCOME = "/credit/data/feature/income/v1"
 SCENARIO = "X-Sandbox-Scenario"

@@ -755,6 +755,7 @@ CONCURRENT_CLIENTS = 50
 CALLS_PER_CLIENT = 6
 
 
+@pytest.mark.load
 def test_sandbox_holds_50_concurrent_clients(url):
     """50 clients, each with its own keep-alive session, start at once and mix both APIs.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -14,6 +15,7 @@ from kyc.errors import KycError
 from kyc.income import IncomeClient, IncomeRequest
 from kyc.npwp import NpwpClient
 from kyc.settings import Settings
+from tests.browser_support import CHROMIUM
 from tests.replay import Reply
 
 API_KEY = "VH-SECRET-api-key-4f1c9e"
@@ -223,11 +225,11 @@ def file_texts(folder: Path) -> dict[str, str]:
     return texts
 
 
-@pytest.mark.timeout(600)
-def test_no_secret_in_anything_the_app_produces(monkeypatch, logs, tmp_path):
-    # Live mode, configured the way a real deployment is (environment), answered by the sandbox
-    # behind these very keys: every call really authenticates with them.
-    from tests.browser_support import CHROMIUM, StreamlitApp
+@contextlib.contextmanager
+def live_deployment(monkeypatch):
+    """Live mode, configured the way a real deployment is (environment), answered by the sandbox
+    behind these very keys: every call really authenticates with them. Yields the environment
+    and the double; afterwards, both APIs must have been called with the keys."""
     from tests.live_double import INCOME_PATH, NPWP_PATH, Account, live_env, serve
 
     account = Account("APPID-live-6c1d", API_KEY, "PCODE-live-0aa9", PARTNER_KEY)
@@ -236,28 +238,48 @@ def test_no_secret_in_anything_the_app_produces(monkeypatch, logs, tmp_path):
         env = live_env(account, vendor.url)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        produced = {f"AppTest page {i}": text for i, text in enumerate(drive_every_page_in_apptest())}
-        produced["logs of the AppTest run"] = logs.text
-        produced["st.cache_data and st.cache_resource"] = cache_contents()
-        assert len(logs.text) > 0
-
-        if os.path.exists(CHROMIUM):
-            downloads = tmp_path / "downloads"
-            downloads.mkdir()
-            app = StreamlitApp(env, log_level="debug")
-            try:
-                for i, dom in enumerate(drive_the_browser(app.url, downloads)):
-                    produced[f"browser page {i}"] = dom
-            finally:
-                produced["streamlit server log"] = app.stop()
-            files = file_texts(downloads)
-            assert {name.rsplit(".", 1)[-1] for name in files} == {"csv", "json", "pdf"}, files.keys()
-            produced.update({f"download {name}": text for name, text in files.items()})
-            assert "SITI RAHAYU" in produced["browser page 1"]  # the scan looks at real content
+        yield env, double
         ours = {path for path, authenticated in double.calls if authenticated}
         assert ours == {NPWP_PATH, INCOME_PATH}, double.calls
     finally:
         vendor.stop()
+
+
+def assert_no_leak(produced: dict[str, str | bytes]) -> None:
     as_text = {where: text.decode("utf-8", "replace") if isinstance(text, bytes) else text for where, text in produced.items()}
     leaks = {where: [s for s in SECRETS if s in text] for where, text in as_text.items()}
     assert not {where: found for where, found in leaks.items() if found}
+
+
+def test_no_secret_in_anything_the_app_produces(monkeypatch, logs):
+    """Every page in AppTest: what each shows, the exports, the cURL lines, the logs, Streamlit's caches."""
+    with live_deployment(monkeypatch):
+        produced = {f"AppTest page {i}": text for i, text in enumerate(drive_every_page_in_apptest())}
+        produced["logs of the AppTest run"] = logs.text
+        produced["st.cache_data and st.cache_resource"] = cache_contents()
+        assert len(logs.text) > 0
+    assert_no_leak(produced)
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(600)
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")
+def test_no_secret_in_anything_the_app_produces_in_the_browser(monkeypatch, tmp_path):
+    """The demo and the journey under `streamlit run` in Chromium: each page's DOM, every download, the server log."""
+    from tests.browser_support import StreamlitApp
+
+    produced = {}
+    with live_deployment(monkeypatch) as (env, _):
+        downloads = tmp_path / "downloads"
+        downloads.mkdir()
+        app = StreamlitApp(env, log_level="debug")
+        try:
+            for i, dom in enumerate(drive_the_browser(app.url, downloads)):
+                produced[f"browser page {i}"] = dom
+        finally:
+            produced["streamlit server log"] = app.stop()
+        files = file_texts(downloads)
+        assert {name.rsplit(".", 1)[-1] for name in files} == {"csv", "json", "pdf"}, files.keys()
+        produced.update({f"download {name}": text for name, text in files.items()})
+        assert "SITI RAHAYU" in produced["browser page 1"]  # the scan looks at real content
+    assert_no_leak(produced)

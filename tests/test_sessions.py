@@ -21,7 +21,8 @@ from tests.browser_support import CHROMIUM, EVERYTHING_JS, VIEWPORT, no_error_on
 from tests.live_double import INCOME_PATH, Account, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")]
 
 ACCOUNT_A = Account("APPID-alpha-5d2e17", "VHKEY-alpha-SECRET-8b41f0", "PCODE-alpha-3c9a44", "TDKEY-alpha-SECRET-e7d215")
 A_PHONE, A_EMAIL = "081277553311", "ayu.alpha.only@example.com"
@@ -146,6 +147,7 @@ def test_a_sessions_credentials_uploads_and_calls_stay_in_it(streamlit_app, brow
         vendor.stop()
 
 
+@pytest.mark.load
 @pytest.mark.timeout(600)
 def test_ten_concurrent_sessions_each_see_only_their_own_results(streamlit_app):
     runs = run_sessions(streamlit_app.url, 10)
