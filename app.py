@@ -1,7 +1,5 @@
 """KYC Studio home: what each page does, the sandbox's personas and scenarios, and how to go live."""
 
-import streamlit as st
-
 from ui import home, page_setup
 
 ctx = page_setup("home", "Home")

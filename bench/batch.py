@@ -15,9 +15,9 @@ from collections.abc import Iterator
 import requests
 
 from bench.common import Row, process_memory_kib, sandbox_process
-from workflows.batch import count, verify_many
 from kyc.income import IncomeClient, IncomeRequest
 from kyc.settings import INCOME_PATH, SANDBOX_PARTNER_CODE, SANDBOX_PARTNER_KEY
+from workflows.batch import count, verify_many
 
 ROWS = 1000
 LATENCY_MS = 100
@@ -47,7 +47,9 @@ def _engine(url: str, n: int, workers: int) -> tuple[float, dict[str, int]]:
 
 
 def peak_rss_kib(rows: int, url: str) -> int:
-    out = subprocess.run([sys.executable, "-m", "bench.batch", str(rows), url], capture_output=True, text=True, check=True, timeout=900)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.batch", str(rows), url], capture_output=True, text=True, check=True, timeout=900
+    )
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -63,13 +65,29 @@ def run() -> list[Row]:
             ratio = rate / raw_rate
             ok = totals["hit"] + totals["no_record"] == ROWS
             target, met = (">= 5x raw", ratio >= 5 and ok) if workers == 8 else ("", None)
-            table.append(Row(f"batch engine, {ROWS} rows, {LATENCY_MS} ms latency, {workers} worker{'s' if workers > 1 else ''}",
-                             f"{rate:.1f} rows/s", f"{raw_rate:.1f} rows/s raw sequential", ratio, target, met))
+            table.append(
+                Row(
+                    f"batch engine, {ROWS} rows, {LATENCY_MS} ms latency, {workers} worker{'s' if workers > 1 else ''}",
+                    f"{rate:.1f} rows/s",
+                    f"{raw_rate:.1f} rows/s raw sequential",
+                    ratio,
+                    target,
+                    met,
+                )
+            )
     with sandbox_process() as sandbox_url:
         small, large = peak_rss_kib(1_000, sandbox_url + INCOME_PATH), peak_rss_kib(10_000, sandbox_url + INCOME_PATH)
     growth = large / small
-    table.append(Row("batch engine peak RSS, 10,000 vs 1,000 rows (8 workers)", f"{large / 1024:.0f} MiB",
-                     f"{small / 1024:.0f} MiB", growth, "flat (<= 1.1)", growth <= 1.1))
+    table.append(
+        Row(
+            "batch engine peak RSS, 10,000 vs 1,000 rows (8 workers)",
+            f"{large / 1024:.0f} MiB",
+            f"{small / 1024:.0f} MiB",
+            growth,
+            "flat (<= 1.1)",
+            growth <= 1.1,
+        )
+    )
     return table
 
 

@@ -13,8 +13,13 @@ from kyc.settings import INCOME_PATH, SANDBOX_PARTNER_CODE, SANDBOX_PARTNER_KEY
 CALLS = 300
 BLOCK = 25  # raw and client calls alternate in blocks, so drift in the machine hits both alike
 APPLICANT = IncomeRequest(
-    name="SITI RAHAYU", phone_number="081234567890", id_number="3171015708450001",
-    sex="female", birthdate="1945-08-17", package="JHT,JKK,JKM", email="siti@example.com",
+    name="SITI RAHAYU",
+    phone_number="081234567890",
+    id_number="3171015708450001",
+    sex="female",
+    birthdate="1945-08-17",
+    package="JHT,JKK,JKM",
+    email="siti@example.com",
 )
 
 
@@ -44,5 +49,12 @@ def run(sandbox_url: str) -> list[Row]:
     ratio = spent[ours] / spent[raw]
     per_call = lambda seconds: f"{seconds / CALLS * 1000:.2f} ms/call"  # noqa: E731
     return [
-        Row(f"income client vs raw requests ({CALLS} calls each)", per_call(spent[ours]), per_call(spent[raw]), ratio, "<= 1.15", ratio <= 1.15)
+        Row(
+            f"income client vs raw requests ({CALLS} calls each)",
+            per_call(spent[ours]),
+            per_call(spent[raw]),
+            ratio,
+            "<= 1.15",
+            ratio <= 1.15,
+        )
     ]

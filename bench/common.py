@@ -39,7 +39,9 @@ def sandbox_process(latency_ms: int = 0) -> Iterator[str]:
     """Run ``python -m sandbox`` as its own process, so client and server do not share a GIL."""
     port = free_port()
     cmd = [sys.executable, "-m", "sandbox", "--host", "127.0.0.1", "--port", str(port), "--latency-ms", str(latency_ms)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 20
@@ -97,7 +99,14 @@ def median_seconds(action: Callable[[], object], repeat: int = 5) -> float:
 def print_table(rows: list[Row]) -> None:
     header = ("benchmark", "measured", "baseline", "ratio", "target", "met")
     lines = [header] + [
-        (r.name, r.value, r.baseline, "" if r.ratio is None else f"{r.ratio:.2f}", r.target, "" if r.met is None else ("yes" if r.met else "NO"))
+        (
+            r.name,
+            r.value,
+            r.baseline,
+            "" if r.ratio is None else f"{r.ratio:.2f}",
+            r.target,
+            "" if r.met is None else ("yes" if r.met else "NO"),
+        )
         for r in rows
     ]
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]

@@ -29,7 +29,9 @@ def forty_page_pdf(page_size: tuple[int, int] = (1240, 1754)) -> bytes:
         page = Image.new("RGB", page_size, "white")
         draw = ImageDraw.Draw(page)
         for line in range(page_size[1] // 30):
-            draw.text((40, 40 + line * 26), f"Page {number}, line {line}: statement of account, NPWP 01.312.166.0-091.000", fill="black")
+            draw.text(
+                (40, 40 + line * 26), f"Page {number}, line {line}: statement of account, NPWP 01.312.166.0-091.000", fill="black"
+            )
         pages.append(page)
     out = BytesIO()
     pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=page_size[0] / 8.27)
@@ -53,8 +55,18 @@ def run() -> list[Row]:
         ours = median_seconds(lambda: preview(data), repeat=15)
     size = f"{len(data) // 1024} KB"
     return [
-        Row(f"preview() page 1 of a {PAGES}-page PDF ({size}), via pdf2image", f"{ours * 1000:.0f} ms",
-            f"{raw * 1000:.0f} ms raw pdftoppm", ours / raw, "<= 2.0", ours / raw <= 2.0),
-        Row("  pdf2image's own commands: pdfinfo + pdftoppm -v + pdftoppm", f"{three * 1000:.0f} ms",
-            f"{raw * 1000:.0f} ms raw pdftoppm", three / raw),
+        Row(
+            f"preview() page 1 of a {PAGES}-page PDF ({size}), via pdf2image",
+            f"{ours * 1000:.0f} ms",
+            f"{raw * 1000:.0f} ms raw pdftoppm",
+            ours / raw,
+            "<= 2.0",
+            ours / raw <= 2.0,
+        ),
+        Row(
+            "  pdf2image's own commands: pdfinfo + pdftoppm -v + pdftoppm",
+            f"{three * 1000:.0f} ms",
+            f"{raw * 1000:.0f} ms raw pdftoppm",
+            three / raw,
+        ),
     ]

@@ -66,8 +66,9 @@ def _calls(sandbox_url: str) -> list[Callable[[requests.Session], None]]:
     credentials = {"partner_code": income_api.PARTNER_CODE, "partner_key": income_api.PARTNER_KEY}
 
     def npwp(session: requests.Session) -> None:
-        response = session.post(sandbox_url + npwp_api.PATH, headers=npwp_headers,
-                                files={"image": (CARD_FILE, image, "image/png")}, timeout=TIMEOUT)
+        response = session.post(
+            sandbox_url + npwp_api.PATH, headers=npwp_headers, files={"image": (CARD_FILE, image, "image/png")}, timeout=TIMEOUT
+        )
         if response.status_code != 200 or response.json()["data"]["result_data"] != card.fields:
             raise AssertionError(f"NPWP HTTP {response.status_code}")
 
@@ -120,12 +121,24 @@ def run(sandbox_url: str) -> list[Row]:
     label = f"sandbox load, {CLIENTS} concurrent clients vs 1"
     errors = "".join(f", {count} {kind}" for kind, count in many.errors.most_common())
     return [
-        Row(f"{label}: throughput", f"{many.rate:.0f} req/s", f"{one.rate:.0f} req/s", many.rate / one.rate,
-            ">= 1 (no collapse)", many.rate >= one.rate),
+        Row(
+            f"{label}: throughput",
+            f"{many.rate:.0f} req/s",
+            f"{one.rate:.0f} req/s",
+            many.rate / one.rate,
+            ">= 1 (no collapse)",
+            many.rate >= one.rate,
+        ),
         Row(f"{label}: median latency", f"{many.median_ms:.1f} ms", f"{one.median_ms:.1f} ms", many.median_ms / one.median_ms),
         Row(f"{label}: worst latency", f"{many.worst_ms:.0f} ms", f"{one.worst_ms:.0f} ms", many.worst_ms / one.worst_ms),
-        Row(f"{label}: errors", f"{sum(many.errors.values())} of {many.requests}{errors}",
-            f"{sum(one.errors.values())} of {one.requests}", None, "0", not many.errors and not one.errors),
+        Row(
+            f"{label}: errors",
+            f"{sum(many.errors.values())} of {many.requests}{errors}",
+            f"{sum(one.errors.values())} of {one.requests}",
+            None,
+            "0",
+            not many.errors and not one.errors,
+        ),
     ]
 
 

@@ -6,8 +6,8 @@ import threading
 
 import requests
 
-from bench.common import Row, run_together
 from bench.client_overhead import APPLICANT
+from bench.common import Row, run_together
 from kyc.settings import INCOME_PATH, SANDBOX_PARTNER_CODE, SANDBOX_PARTNER_KEY
 
 THREADS = 8
@@ -32,4 +32,13 @@ def run(sandbox_url: str) -> list[Row]:
     seconds = run_together([worker] * THREADS, start)
     rate = THREADS * PER_THREAD / seconds
     note = f"{THREADS * PER_THREAD} requests, {len(failures)} failed"
-    return [Row(f"sandbox income throughput, {THREADS} client threads", f"{rate:.0f} req/s", note, None, ">= 300 req/s", rate >= 300 and not failures)]
+    return [
+        Row(
+            f"sandbox income throughput, {THREADS} client threads",
+            f"{rate:.0f} req/s",
+            note,
+            None,
+            ">= 300 req/s",
+            rate >= 300 and not failures,
+        )
+    ]

@@ -70,7 +70,8 @@ def upload_memory(uploads: int = UPLOADS, env: dict[str, str] | None = None) -> 
         before, _ = app.memory_kb()
         for index, data in enumerate(files):
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-                files=[{"name": f"big-card-{index}.png", "mimeType": "image/png", "buffer": data}])
+                files=[{"name": f"big-card-{index}.png", "mimeType": "image/png", "buffer": data}]
+            )
             page.get_by_text(f"big-card-{index}.png").first.wait_for()
             page.get_by_text("Shrink to fit 5 MB").first.wait_for()
             settle(page)
@@ -89,20 +90,45 @@ def run() -> list[Row]:
         base = statistics.median(run.seconds[action] for run in alone)
         times = [run.seconds[action] for run in crowd]
         median, worst = statistics.median(times), max(times)
-        rows.append(Row(f"browser, {action}: median of {SESSIONS} concurrent sessions", f"{median:.2f} s",
-                        f"{base:.2f} s alone", median / base))
-        rows.append(Row(f"browser, {action}: worst of {SESSIONS} concurrent sessions", f"{worst:.2f} s",
-                        f"{base:.2f} s alone", worst / base))
-    rows.append(Row(f"server peak RSS, {SESSIONS} concurrent sessions", f"{_mb(crowd_peak):.0f} MB",
-                    f"{_mb(alone_peak):.0f} MB, one session", crowd_peak / alone_peak))
-    # As `make run` starts the server (one malloc arena; the GIL serialises most allocation anyway), then with glibc's default (one per thread).
+        rows.append(
+            Row(
+                f"browser, {action}: median of {SESSIONS} concurrent sessions",
+                f"{median:.2f} s",
+                f"{base:.2f} s alone",
+                median / base,
+            )
+        )
+        rows.append(
+            Row(
+                f"browser, {action}: worst of {SESSIONS} concurrent sessions",
+                f"{worst:.2f} s",
+                f"{base:.2f} s alone",
+                worst / base,
+            )
+        )
+    rows.append(
+        Row(
+            f"server peak RSS, {SESSIONS} concurrent sessions",
+            f"{_mb(crowd_peak):.0f} MB",
+            f"{_mb(alone_peak):.0f} MB, one session",
+            crowd_peak / alone_peak,
+        )
+    )
+    # As `make run` starts the server (one malloc arena; the GIL serialises most allocation anyway),
+    # then with glibc's default (one per thread).
     for label, env in (("make run", MAKE_RUN_ENV), ("glibc default arenas", {"MALLOC_ARENA_MAX": None})):
         size, before, after, peak = upload_memory(UPLOADS, env)
         file_mb = size / 2**20
         for count, rss in ((1, after[0]), (len(after), after[-1])):
             growth = (rss - before) / 1024
-            rows.append(Row(f"server RSS growth after {count} different {file_mb:.0f} MB upload{'s' if count > 1 else ''} ({label})",
-                            f"+{growth:.0f} MB", f"{file_mb:.0f} MB file", growth / file_mb))
+            rows.append(
+                Row(
+                    f"server RSS growth after {count} different {file_mb:.0f} MB upload{'s' if count > 1 else ''} ({label})",
+                    f"+{growth:.0f} MB",
+                    f"{file_mb:.0f} MB file",
+                    growth / file_mb,
+                )
+            )
     return rows
 
 

@@ -33,7 +33,7 @@ MAGIC = {"jpeg": b"\xff\xd8\xff", "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
 
 
 def sniff(data: bytes) -> str | None:
-    """"jpeg", "png" or "pdf" from the magic bytes, else None."""
+    """ "jpeg", "png" or "pdf" from the magic bytes, else None."""
     return next((kind for kind, magic in MAGIC.items() if data.startswith(magic)), None)
 
 

@@ -65,7 +65,7 @@ def _uppercase_line(text: str) -> str | None:
 
 
 def _broken_i(text: str) -> str:
-    """"!" and "|" inside words are a broken capital I: "SIT!" is "SITI", "SUKAJAD!I" is "SUKAJADI"."""
+    """ "!" and "|" inside words are a broken capital I: "SIT!" is "SITI", "SUKAJAD!I" is "SUKAJADI"."""
     return re.sub(r"(?<=[A-Z])[!|]I|I[!|](?=[A-Z])|(?<=[A-Z])[!|]|[!|](?=[A-Z])", "I", text)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import requests
 
-from kyc.errors import KycError, failure
+from kyc.errors import failure
 
 CATALOG_PATH = "/sandbox/catalog"
 TIMEOUT = (2.0, 5.0)  # (connect, read) seconds: the sandbox is local or close by
@@ -65,8 +65,13 @@ def fetch_catalog(sandbox_url: str, timeout: tuple[float, float] = TIMEOUT) -> C
             for p in body["personas"]
         )
         samples = tuple(
-            SampleCard(str(s["file"]), str(s["label"]), str(s["kind"]), {str(k): str(v) for k, v in s["fields"].items()},
-                       base + str(s["url"]))
+            SampleCard(
+                str(s["file"]),
+                str(s["label"]),
+                str(s["kind"]),
+                {str(k): str(v) for k, v in s["fields"].items()},
+                base + str(s["url"]),
+            )
             for s in body["samples"]
         )
     except (KeyError, TypeError, AttributeError):

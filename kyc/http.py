@@ -63,7 +63,7 @@ class CallRecord:
     elapsed_ms: float = 0.0
     response: Any = None
     attempts: int = 0
-    started_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    started_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     call_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     outcome: str = ""  # filled in by the client: "hit", "detected", "OCR_40001", ...
 

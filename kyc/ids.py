@@ -147,7 +147,9 @@ def check_nik(number: str) -> NikInfo:
         _nik.validate(digits)
     except InvalidComponent:
         # Say which part is wrong: the date (DDMMYY, +40 for women) or the region (PPRR).
-        problem = "digits 7-12 are not a real birth date" if parts[0] is None else f"region code {digits[:4]} is not a known regency"
+        problem = (
+            "digits 7-12 are not a real birth date" if parts[0] is None else f"region code {digits[:4]} is not a known regency"
+        )
         return NikInfo(digits, False, problem, *parts)
     except ValidationError as exc:
         return NikInfo(digits, False, _reason(exc, digits, "16"), *parts)

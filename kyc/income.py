@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-
 from urllib.parse import urlencode
 
 from kyc.errors import KycError, failure
@@ -102,10 +101,18 @@ class IncomeClient:
         self._transport = Transport("income", timeout, secrets=[self._partner_key.reveal()])
 
     def __repr__(self) -> str:
-        return f"IncomeClient(url={self.url!r}, partner_code={self.partner_code!r}, partner_key=Secret('***'), scenario={self.scenario!r})"
+        return (
+            f"IncomeClient(url={self.url!r}, partner_code={self.partner_code!r}, partner_key=Secret('***'), "
+            f"scenario={self.scenario!r})"
+        )
 
     def close(self) -> None:
         self._transport.close()
+
+    def _shown_url(self) -> str:
+        """The URL as the record shows it: the partner_code in the query string, the key masked."""
+        query = urlencode({"partner_code": self.partner_code, "partner_key": MASK}, safe="*")
+        return f"{self.url}{'&' if '?' in self.url else '?'}{query}"
 
     def verify(self, req: IncomeRequest) -> IncomeResult:
         """Send one applicant and read the answer. Any code other than 200 raises ``KycError``."""
@@ -118,7 +125,7 @@ class IncomeClient:
         record = CallRecord(
             api="income",
             method="POST",
-            url=f"{self.url}{'&' if '?' in self.url else '?'}{urlencode({'partner_code': self.partner_code, 'partner_key': MASK}, safe='*')}",
+            url=self._shown_url(),
             headers=dict(headers),
             body=shown,
         )
@@ -150,14 +157,18 @@ class IncomeClient:
         if code_text != "200":
             vendor_message = as_text(payload.get("message")) or ""
             # 9060/9061 messages are "<parameter> empty" / "<parameter> error": name the parameter.
-            detail = vendor_message.rsplit(" ", 1)[0] if code_text in ("9060", "9061") and " " in vendor_message else vendor_message
+            detail = (
+                vendor_message.rsplit(" ", 1)[0] if code_text in ("9060", "9061") and " " in vendor_message else vendor_message
+            )
             raise failure(code_text, detail, status, record)
         result = as_text(payload.get("result"))
         sequence_id = as_text(payload.get("sequence_id"))
         if result == "no_record":
             return IncomeResult("no_record", sequence_id, None, None, None, None, None, {}, record)
         if result == "error":
-            return IncomeResult("error", sequence_id, as_text(payload.get("error_message")) or "", None, None, None, None, {}, record)
+            return IncomeResult(
+                "error", sequence_id, as_text(payload.get("error_message")) or "", None, None, None, None, {}, record
+            )
         if result != "hit":
             raise failure("BAD_RESPONSE", f"unknown result {result!r}", status, record)
         data = payload.get("data")

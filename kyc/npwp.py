@@ -70,7 +70,9 @@ class NpwpClient:
         return f"{self.base_url}/ocr/npwp"
 
     def __repr__(self) -> str:
-        return f"NpwpClient(base_url={self.base_url!r}, app_id={self.app_id!r}, api_key=Secret('***'), scenario={self.scenario!r})"
+        return (
+            f"NpwpClient(base_url={self.base_url!r}, app_id={self.app_id!r}, api_key=Secret('***'), scenario={self.scenario!r})"
+        )
 
     def close(self) -> None:
         self._transport.close()
@@ -115,7 +117,9 @@ class NpwpClient:
             raise failure("BAD_RESPONSE", problem, status, record)
         if code == NOT_DETECTED:
             self._transport.finish(record, body, NOT_DETECTED)
-            return NpwpResult(False, None, None, None, None, None, None, as_text(payload.get("message")) or "NPWP not detected", record)
+            return NpwpResult(
+                False, None, None, None, None, None, None, as_text(payload.get("message")) or "NPWP not detected", record
+            )
         if code:
             raise failure(str(code), _detail(payload, None), status, record)
         data = payload.get("data")

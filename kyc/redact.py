@@ -104,7 +104,7 @@ def scrub(value: Any, secrets: Iterable[str]) -> Any:
     return walk(value)
 
 
-_KEY_IN_QUERY = re.compile(r"((?:%s)=)[^&\s\"']+" % "|".join(sorted(SECRET_PARAMS)), re.IGNORECASE)
+_KEY_IN_QUERY = re.compile(r"((?:" + "|".join(sorted(SECRET_PARAMS)) + r")=)[^&\s\"']+", re.IGNORECASE)
 
 
 class QueryKeyFilter(logging.Filter):

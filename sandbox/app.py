@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from werkzeug.wrappers import Response
 
@@ -81,10 +82,13 @@ class SandboxApp:
             elif scenario not in SCENARIOS[api]:
                 valid = list(SCENARIOS[api])
                 # The list goes in the message too: clients often show only "message".
-                return Reply(400, {
-                    "message": f"Unknown sandbox scenario {raw!r}; valid: {', '.join(valid)}",
-                    "valid_scenarios": valid,
-                }), self.latency_s
+                return Reply(
+                    400,
+                    {
+                        "message": f"Unknown sandbox scenario {raw!r}; valid: {', '.join(valid)}",
+                        "valid_scenarios": valid,
+                    },
+                ), self.latency_s
 
         delay = self.latency_s + (SLOW_SECONDS if scenario == "slow" else 0.0)
         try:
@@ -99,13 +103,16 @@ class SandboxApp:
         return npwp_api.handle(environ, scenario, self.samples.recognize)
 
     def _health(self, environ: dict[str, Any], scenario: str | None) -> Reply:
-        return Reply(200, {
-            "status": "ok",
-            "service": "kyc-studio-sandbox",
-            "latency_ms": round(self.latency_s * 1000),
-            "samples": len(self.samples),
-            "scenarios": {api: list(names) for api, names in SCENARIOS.items()},
-        })
+        return Reply(
+            200,
+            {
+                "status": "ok",
+                "service": "kyc-studio-sandbox",
+                "latency_ms": round(self.latency_s * 1000),
+                "samples": len(self.samples),
+                "scenarios": {api: list(names) for api, names in SCENARIOS.items()},
+            },
+        )
 
     def _openapi(self, environ: dict[str, Any], scenario: str | None) -> Response:
         return Response(SPEC_JSON, 200, mimetype="application/json")

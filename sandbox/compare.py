@@ -46,8 +46,4 @@ def _equal(field: str, sent: str, record: IncomeRecord) -> bool:
 
 def compare(sent: dict[str, str], record: IncomeRecord) -> dict[str, str]:
     """MATCH / NOT MATCH for each compared field present in ``sent``; absent fields get no key."""
-    return {
-        field: MATCH if _equal(field, sent[field], record) else NOT_MATCH
-        for field in COMPARED_FIELDS
-        if field in sent
-    }
+    return {field: MATCH if _equal(field, sent[field], record) else NOT_MATCH for field in COMPARED_FIELDS if field in sent}

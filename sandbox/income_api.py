@@ -48,7 +48,7 @@ FAILURES: dict[str, tuple[int, str]] = {
 
 
 def flaky_fate(nik: str) -> str:
-    """"error" for 1 NIK in 10, "slow" for another 1 in 10, else "ok": fixed by the NIK's hash."""
+    """ "error" for 1 NIK in 10, "slow" for another 1 in 10, else "ok": fixed by the NIK's hash."""
     bucket = int.from_bytes(hashlib.sha256(nik.encode("utf-8")).digest()[:4], "big") % 10
     return {0: "error", 1: "slow"}.get(bucket, "ok")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hmac
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .uploads import MAX_BODY_BYTES, UploadError, check_image, extract_image
 from .wire import BodyTooLarge, BodyUnreadable, Reply, read_body

@@ -294,10 +294,22 @@ _NPWP_OPERATION = {
     "summary": "Extract the fields of an NPWP card (Verihubs NPWP OCR)",
     "operationId": "ocrNpwp",
     "parameters": [
-        {"name": "App-ID", "in": "header", "required": True, "schema": _STR,
-         "description": f"Sandbox value: `{npwp_api.APP_ID}`; anything else gets 401.", "example": npwp_api.APP_ID},
-        {"name": "API-Key", "in": "header", "required": True, "schema": _STR,
-         "description": f"Sandbox value: `{npwp_api.API_KEY}`; anything else gets 401.", "example": npwp_api.API_KEY},
+        {
+            "name": "App-ID",
+            "in": "header",
+            "required": True,
+            "schema": _STR,
+            "description": f"Sandbox value: `{npwp_api.APP_ID}`; anything else gets 401.",
+            "example": npwp_api.APP_ID,
+        },
+        {
+            "name": "API-Key",
+            "in": "header",
+            "required": True,
+            "schema": _STR,
+            "description": f"Sandbox value: `{npwp_api.API_KEY}`; anything else gets 401.",
+            "example": npwp_api.API_KEY,
+        },
         _scenario_header(NPWP_SCENARIOS),
     ],
     "requestBody": {
@@ -348,12 +360,22 @@ _INCOME_OPERATION = {
     "summary": "Verify a person's income and employer (TD income verification, V1)",
     "operationId": "incomeVerificationV1",
     "parameters": [
-        {"name": "partner_code", "in": "query", "required": False, "schema": _STR,
-         "description": f"Sandbox value: `{income_api.PARTNER_CODE}`. May be sent in the JSON body instead.",
-         "example": income_api.PARTNER_CODE},
-        {"name": "partner_key", "in": "query", "required": False, "schema": _STR,
-         "description": f"Sandbox value: `{income_api.PARTNER_KEY}`. May be sent in the JSON body instead.",
-         "example": income_api.PARTNER_KEY},
+        {
+            "name": "partner_code",
+            "in": "query",
+            "required": False,
+            "schema": _STR,
+            "description": f"Sandbox value: `{income_api.PARTNER_CODE}`. May be sent in the JSON body instead.",
+            "example": income_api.PARTNER_CODE,
+        },
+        {
+            "name": "partner_key",
+            "in": "query",
+            "required": False,
+            "schema": _STR,
+            "description": f"Sandbox value: `{income_api.PARTNER_KEY}`. May be sent in the JSON body instead.",
+            "example": income_api.PARTNER_KEY,
+        },
         _scenario_header(INCOME_SCENARIOS),
     ],
     "requestBody": {
@@ -420,13 +442,22 @@ SPEC: dict[str, Any] = {
             "get": {
                 "summary": "A sample card's file",
                 "operationId": "sample",
-                "parameters": [{"name": "file", "in": "path", "required": True, "schema": _STR,
-                                "description": "A `file` listed under `samples` in the catalogue."}],
+                "parameters": [
+                    {
+                        "name": "file",
+                        "in": "path",
+                        "required": True,
+                        "schema": _STR,
+                        "description": "A `file` listed under `samples` in the catalogue.",
+                    }
+                ],
                 "responses": {
                     "200": {
                         "description": "The card as the file it is.",
-                        "content": {media: {"schema": {"type": "string", "format": "binary"}}
-                                    for media in sorted(set(catalog.MEDIA_TYPES.values()))},
+                        "content": {
+                            media: {"schema": {"type": "string", "format": "binary"}}
+                            for media in sorted(set(catalog.MEDIA_TYPES.values()))
+                        },
                     },
                     "404": _json("NotFound", "No sample card by that name."),
                 },

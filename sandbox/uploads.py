@@ -105,9 +105,7 @@ def check_image(data: bytes) -> None:
     if not data:
         raise UploadError("image is empty")
     if len(data) > MAX_IMAGE_BYTES:
-        raise UploadError(
-            f"image size exceeds maximum of 5 MB ({MAX_IMAGE_BYTES} bytes); got {len(data)} bytes"
-        )
+        raise UploadError(f"image size exceeds maximum of 5 MB ({MAX_IMAGE_BYTES} bytes); got {len(data)} bytes")
     kind = sniff(data)
     if kind is None:
         raise UploadError("invalid image type: only JPEG, PNG and PDF are supported")

@@ -8,8 +8,14 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {"home": None, "npwp": "pages/npwp.py", "income": "pages/income.py", "journey": "pages/journey.py",
-         "batch": "pages/batch.py", "history": "pages/history.py"}
+PAGES = {
+    "home": None,
+    "npwp": "pages/npwp.py",
+    "income": "pages/income.py",
+    "journey": "pages/journey.py",
+    "batch": "pages/batch.py",
+    "history": "pages/history.py",
+}
 
 
 def open_page(name: str, timeout: float = 30) -> AppTest:
@@ -62,7 +68,9 @@ def html_tables(at: AppTest) -> list[list[list[str]]]:
         if "kyc-table" not in body:
             continue
         rows = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
-        found.append([[html_lib.unescape(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)] for row in rows])
+        found.append(
+            [[html_lib.unescape(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)] for row in rows]
+        )
     return found
 
 

@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import sandbox.samples
-
 from tests.browser_support import EVERYTHING_JS, RUNNING, VIEWPORT
 
 ACTIONS = ("open page", "extract card", "verify income", "open history")

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hmac
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from sandbox.app import SandboxApp
@@ -48,12 +49,16 @@ class LiveDouble:
         path = environ.get("PATH_INFO", "")
         ours = False
         if path == NPWP_PATH:
-            ours = _same(environ.get("HTTP_APP_ID"), self.account.app_id) and _same(environ.get("HTTP_API_KEY"), self.account.api_key)
+            ours = _same(environ.get("HTTP_APP_ID"), self.account.app_id) and _same(
+                environ.get("HTTP_API_KEY"), self.account.api_key
+            )
             if ours:
                 environ["HTTP_APP_ID"], environ["HTTP_API_KEY"] = APP_ID, API_KEY
         elif path == INCOME_PATH:
             query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
-            ours = _same(query.get("partner_code"), self.account.partner_code) and _same(query.get("partner_key"), self.account.partner_key)
+            ours = _same(query.get("partner_code"), self.account.partner_code) and _same(
+                query.get("partner_key"), self.account.partner_key
+            )
             if ours:
                 query.update(partner_code=PARTNER_CODE, partner_key=PARTNER_KEY)
                 environ["QUERY_STRING"] = urlencode(query)
@@ -77,7 +82,11 @@ def serve(account: Account) -> tuple[LiveDouble, SandboxHandle]:
 def live_env(account: Account, url: str) -> dict[str, str]:
     """The environment that points the app's live mode at the double."""
     return {
-        "KYC_MODE": "live", "VERIHUBS_BASE_URL": url, "VERIHUBS_APP_ID": account.app_id,
-        "VERIHUBS_API_KEY": account.api_key, "INCOME_URL": url + INCOME_PATH,
-        "INCOME_PARTNER_CODE": account.partner_code, "INCOME_PARTNER_KEY": account.partner_key,
+        "KYC_MODE": "live",
+        "VERIHUBS_BASE_URL": url,
+        "VERIHUBS_APP_ID": account.app_id,
+        "VERIHUBS_API_KEY": account.api_key,
+        "INCOME_URL": url + INCOME_PATH,
+        "INCOME_PARTNER_CODE": account.partner_code,
+        "INCOME_PARTNER_KEY": account.partner_key,
     }

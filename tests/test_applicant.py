@@ -4,15 +4,17 @@ import datetime as dt
 
 import pytest
 
-from workflows.applicant import check_applicant, comparison_rows, suggestions_from_nik
 from kyc.income import IncomeRequest
+from workflows.applicant import check_applicant, comparison_rows, suggestions_from_nik
 
 VALID = {"name": " Rina Wulandari ", "phone_number": "0812-3456-7890", "id_number": "3174 0152 0590 0123"}
 TODAY = dt.date(2026, 11, 21)
 
 
 def test_valid_values_are_trimmed_and_normalised():
-    checked = check_applicant({**VALID, "sex": "Female", "package": ["jht", "JKK", "JHT"], "email": "Siti@Example.CO.ID"}, today=TODAY)
+    checked = check_applicant(
+        {**VALID, "sex": "Female", "package": ["jht", "JKK", "JHT"], "email": "Siti@Example.CO.ID"}, today=TODAY
+    )
     assert checked.errors == {}
     assert checked.request.to_payload() == {
         "name": "Rina Wulandari",
@@ -56,10 +58,18 @@ def test_contradicting_the_nik_is_advice_not_a_block():
 
 
 def test_as_typed_sends_everything_unchecked():
-    checked = check_applicant({"name": "", "phone_number": " 0712 ", "id_number": "12", "package": ["JHT", "JKM"], "birthdate": "12/05/1990"}, as_typed=True)
+    checked = check_applicant(
+        {"name": "", "phone_number": " 0712 ", "id_number": "12", "package": ["JHT", "JKM"], "birthdate": "12/05/1990"},
+        as_typed=True,
+    )
     assert checked.errors == {}
     assert checked.request.to_payload() == {
-        "name": "", "phone_number": " 0712 ", "id_number": "12", "id_type": "national_id", "birthdate": "12/05/1990", "package": "JHT,JKM",
+        "name": "",
+        "phone_number": " 0712 ",
+        "id_number": "12",
+        "id_type": "national_id",
+        "birthdate": "12/05/1990",
+        "package": "JHT,JKM",
     }
 
 

@@ -26,9 +26,11 @@ def test_bom_semicolons_and_header_spellings():
 
 
 def test_bad_rows_are_flagged_with_their_line_and_not_sent():
-    data = (HEADER + "SITI,081234567890,3174015205900123,female,1990-05-12\n"
-            "BUDI,0712,3174015205900123,,\n"
-            ",081234567890,317401520590012,,\n").encode()
+    data = (
+        HEADER + "SITI,081234567890,3174015205900123,female,1990-05-12\n"
+        "BUDI,0712,3174015205900123,,\n"
+        ",081234567890,317401520590012,,\n"
+    ).encode()
     rows = read_applicants(data, "list.csv")
     assert [r.valid for r in rows] == [True, False, False]
     assert rows[1].line == 3 and "Phone number" in rows[1].describe_problems()
@@ -51,9 +53,11 @@ def test_unusable_files_say_what_is_expected(data, words):
 
 
 def test_excel_phone_numbers_are_flagged_clearly():
-    data = (HEADER + "A,81234567890,3174015205900123,,\n"       # lost its leading 0: valid for TD, noted
-            "B,81234567890.0,3174015205900123,,\n"              # became a float: not sent
-            "C,8.1234567890E+10,3174015205900123,,\n").encode()  # scientific notation: not sent
+    data = (
+        HEADER + "A,81234567890,3174015205900123,,\n"  # lost its leading 0: valid for TD, noted
+        "B,81234567890.0,3174015205900123,,\n"  # became a float: not sent
+        "C,8.1234567890E+10,3174015205900123,,\n"
+    ).encode()  # scientific notation: not sent
     lost_zero, as_float, scientific = read_applicants(data, "list.csv")
     assert lost_zero.valid and "dropped a leading 0" in lost_zero.notes["phone_number"]
     for row in (as_float, scientific):

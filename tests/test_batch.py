@@ -8,16 +8,19 @@ from collections import Counter
 
 import pytest
 
-from workflows.batch import RowOutcome, count, run_many, verify_many
 from kyc.errors import KycError
 from kyc.income import IncomeClient, IncomeRequest
 from kyc.settings import INCOME_PATH
 from sandbox.income_api import flaky_fate
+from workflows.batch import RowOutcome, count, run_many, verify_many
 
 
 def applicants(n: int) -> list[IncomeRequest]:
     # Valid NIKs (Jakarta Selatan, born 17 Aug 1985) with serials 0001..n: none ends in 0000.
-    return [IncomeRequest(name=f"APPLICANT {i}", phone_number="081234567890", id_number=f"317101170885{i:04d}") for i in range(1, n + 1)]
+    return [
+        IncomeRequest(name=f"APPLICANT {i}", phone_number="081234567890", id_number=f"317101170885{i:04d}")
+        for i in range(1, n + 1)
+    ]
 
 
 def client(sandbox, scenario=None, timeout=(1.0, 1.5)) -> IncomeClient:
@@ -97,7 +100,9 @@ def test_empty_input_yields_nothing():
 
 
 def test_kycerror_carries_through(sandbox):
-    outcome = next(verify_many(client(sandbox), [IncomeRequest(name="", phone_number="081234567890", id_number="3171011708850001")]))
+    outcome = next(
+        verify_many(client(sandbox), [IncomeRequest(name="", phone_number="081234567890", id_number="3171011708850001")])
+    )
     assert outcome.status == "failed" and isinstance(outcome.error, KycError) and outcome.error.code == "9060"
 
 

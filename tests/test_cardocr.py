@@ -15,9 +15,9 @@ import requests
 from PIL import Image
 from stdnum.id import npwp as stdnum_npwp
 
+import cardocr as ocr
 import sandbox
 from bench.ocr_cards import KINDS, Doc, evaluation_set, ktp_like, multipage_pdf, phone_photo, photo_like
-import cardocr as ocr
 from cardocr import decode, geometry, normalize, views
 from cardocr.engine import OcrLine, OcrWord, TesseractEngine
 from cardocr.fields import CardFields, TextLine, parse_card, parse_text
@@ -188,7 +188,11 @@ def card_png(index: int = 0) -> bytes:
 def test_another_engine_can_replace_tesseract():
     engine = ScriptedEngine(card())
     assert ocr.read_npwp(card_png(), engine=engine) == {
-        "npwp": "58.761.234.2-017.000", "name": "SITI RAHAYU", "nik": "3171014708900003", "address": ADDRESS}
+        "npwp": "58.761.234.2-017.000",
+        "name": "SITI RAHAYU",
+        "nik": "3171014708900003",
+        "address": ADDRESS,
+    }
     assert engine.calls == 1
 
 
@@ -324,7 +328,10 @@ def test_the_shipped_samples_are_read_by_ocr_alone(ocr_only):
         body = post(ocr_only, (SAMPLES_DIR / entry["file"]).read_bytes(), entry["file"])
         assert body.get("message") == "Success Extract Data", (entry["file"], body)
         assert body["data"]["result_data"] == {
-            "npwp": entry["npwp"], "name": entry["name"], "nik": entry["nik"], "address": entry["address"],
+            "npwp": entry["npwp"],
+            "name": entry["name"],
+            "nik": entry["nik"],
+            "address": entry["address"],
         }, entry["file"]
 
 

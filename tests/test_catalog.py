@@ -31,8 +31,15 @@ def test_the_catalogue_lists_the_sandboxs_scenarios_personas_and_cards(sandbox):
 
 def test_another_sandbox_shows_its_own_cards(tmp_path):
     shutil.copy(SAMPLES_DIR / "npwp15-card.png", tmp_path / "their-card.png")
-    entry = {"file": "their-card.png", "label": "Their card", "kind": "15-digit", "npwp": "01.234.567.8-123.000",
-             "name": "DEWI LESTARI", "nik": "3171014708900003", "address": "JL. MAWAR 1"}
+    entry = {
+        "file": "their-card.png",
+        "label": "Their card",
+        "kind": "15-digit",
+        "npwp": "01.234.567.8-123.000",
+        "name": "DEWI LESTARI",
+        "nik": "3171014708900003",
+        "address": "JL. MAWAR 1",
+    }
     (tmp_path / "manifest.json").write_text(json.dumps({"samples": [entry]}))
     with sandbox_pkg.start_in_thread(port=0, samples_dir=tmp_path) as other:
         catalog = fetch_catalog(other.url)
@@ -75,8 +82,15 @@ def test_an_empty_catalogue_offers_nothing():
 
 def _their_sandbox(folder: Path):
     shutil.copy(SAMPLES_DIR / "npwp16-card.png", folder / "their-card.png")
-    entry = {"file": "their-card.png", "label": "Their card", "kind": "16-digit", "npwp": "0610833592408000",
-             "name": "DEWI LESTARI", "nik": "3171014708900003", "address": "JL. MAWAR 1"}
+    entry = {
+        "file": "their-card.png",
+        "label": "Their card",
+        "kind": "16-digit",
+        "npwp": "0610833592408000",
+        "name": "DEWI LESTARI",
+        "nik": "3171014708900003",
+        "address": "JL. MAWAR 1",
+    }
     (folder / "manifest.json").write_text(json.dumps({"samples": [entry]}))
     return sandbox_pkg.start_in_thread(port=0, samples_dir=folder)
 

@@ -21,8 +21,17 @@ def test_parameter_codes_name_the_parameter():
 
 @pytest.mark.parametrize(
     "code, status, retryable",
-    [("TIMEOUT", None, True), ("NETWORK", None, True), ("OCR_50000", 500, True), ("9500", 200, True),
-     ("HTTP_503", 503, True), ("OCR_40001", 422, False), ("9061", 200, False), ("HTTP_401", 401, False), ("BAD_RESPONSE", 200, False)],
+    [
+        ("TIMEOUT", None, True),
+        ("NETWORK", None, True),
+        ("OCR_50000", 500, True),
+        ("9500", 200, True),
+        ("HTTP_503", 503, True),
+        ("OCR_40001", 422, False),
+        ("9061", 200, False),
+        ("HTTP_401", 401, False),
+        ("BAD_RESPONSE", 200, False),
+    ],
 )
 def test_retryable(code, status, retryable):
     assert KycError(code, http_status=status).retryable is retryable
@@ -30,6 +39,8 @@ def test_retryable(code, status, retryable):
 
 def test_unknown_codes_still_read_well():
     assert describe("HTTP_418") == "The vendor refused the request (HTTP 418)."
-    assert describe("HTTP_502", "an HTML page came back instead of JSON").startswith("The vendor's server had a problem (HTTP 502")
+    assert describe("HTTP_502", "an HTML page came back instead of JSON").startswith(
+        "The vendor's server had a problem (HTTP 502"
+    )
     assert describe("7777", "odd") == "The vendor answered with code 7777: odd."
     assert str(KycError("303")) == "[303] " + MESSAGES["303"]

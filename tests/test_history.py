@@ -4,18 +4,23 @@ import csv
 import io
 import json
 
-from workflows import history
 from kyc.http import CallRecord
+from workflows import history
 
 
 def record(api="income", outcome="hit", status=200, body=None) -> CallRecord:
-    rec = CallRecord(api=api, method="POST", url="http://x/y?partner_code=demo&partner_key=***", headers={}, body=body or {"name": "SITI"})
+    rec = CallRecord(
+        api=api, method="POST", url="http://x/y?partner_code=demo&partner_key=***", headers={}, body=body or {"name": "SITI"}
+    )
     rec.status, rec.outcome, rec.elapsed_ms = status, outcome, 12.4
     return rec
 
 
 def test_table_is_newest_first_with_readable_api_names():
-    entries = [history.entry(record(outcome="hit")), history.entry(record(api="npwp", outcome="OCR_40001", status=422), "OCR_40001")]
+    entries = [
+        history.entry(record(outcome="hit")),
+        history.entry(record(api="npwp", outcome="OCR_40001", status=422), "OCR_40001"),
+    ]
     rows = history.table(entries)
     assert [(r["api"], r["outcome"], r["code"], r["http_status"], r["ms"]) for r in rows] == [
         ("NPWP OCR", "failed", "OCR_40001", 422, 12),
@@ -53,8 +58,16 @@ def test_json_export_is_newest_first_like_the_table():
 def test_csv_exports_never_hand_a_spreadsheet_a_formula():
     from workflows import spreadsheet
 
-    rows = [{"name": '=HYPERLINK("http://evil.example","x")', "phone": "+6281234567890", "note": "@SUM(A1)",
-             "delta": "-5", "minus": "-cmd|' /C calc'!A0", "plain": "SITI"}]
+    rows = [
+        {
+            "name": '=HYPERLINK("http://evil.example","x")',
+            "phone": "+6281234567890",
+            "note": "@SUM(A1)",
+            "delta": "-5",
+            "minus": "-cmd|' /C calc'!A0",
+            "plain": "SITI",
+        }
+    ]
     text = spreadsheet.to_csv(rows, list(rows[0])).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM" in text and "'-cmd" in text
     assert ",+6281234567890," in text and ",-5," in text and text.rstrip().endswith("SITI")

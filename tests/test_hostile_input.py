@@ -35,16 +35,37 @@ from workflows.applicant import LABELS as CHECK_LABELS
 from workflows.applicant import MAX_LENGTH, check_applicant, comparison_rows
 from workflows.journey import summarize
 
-VALID = {"name": "RINA WULANDARI", "phone_number": "081234567890", "id_number": "3174015205900123",
-         "email": "", "address_employee": ""}  # the all-match persona's NIK: a hit, and every sent field compared
-LABELS = {"name": "Name", "email": "Email", "address_employee": "Home address", "phone_number": "Phone number",
-          "birthdate": "Birth date", "id_number": "NIK"}
+VALID = {
+    "name": "RINA WULANDARI",
+    "phone_number": "081234567890",
+    "id_number": "3174015205900123",
+    "email": "",
+    "address_employee": "",
+}  # the all-match persona's NIK: a hit, and every sent field compared
+LABELS = {
+    "name": "Name",
+    "email": "Email",
+    "address_employee": "Home address",
+    "phone_number": "Phone number",
+    "birthdate": "Birth date",
+    "id_number": "NIK",
+}
 MARKDOWN_KINDS = ("markdown", "caption", "error", "warning", "info", "success", "title", "subheader")
 
 HTML = ["<b>bold</b>", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "&lt;b&gt; &amp; &#60;"]
-MARKDOWN = ["**bold** _it_ ~~gone~~", "[link](http://evil.example)", "# heading", "`code`", "$x^2$",
-            ":material/home: :smile:", ":red[red] :blue-badge[b]", "www.evil.example", "http://evil.example/x",
-            "> quote | a | b |", "1. one"]
+MARKDOWN = [
+    "**bold** _it_ ~~gone~~",
+    "[link](http://evil.example)",
+    "# heading",
+    "`code`",
+    "$x^2$",
+    ":material/home: :smile:",
+    ":red[red] :blue-badge[b]",
+    "www.evil.example",
+    "http://evil.example/x",
+    "> quote | a | b |",
+    "1. one",
+]
 
 
 def sent(value: str) -> tuple[str, str]:
@@ -101,14 +122,19 @@ CASES = [
 
 # Through the pages as well: markup, a URL (in the address, so also the comparison table), a
 # control character, an over-long value, a right-to-left script and an emoji with a joiner.
-PAGE_CASES = [case for case in CASES if (case[0], case[1]) in {
-    ("name", "<script>alert(1)</script>"),
-    ("address_employee", "http://evil.example/x"),
-    ("name", "Budi\x00Santoso"),
-    ("name", "N" * 10_000),
-    ("name", "محمد عبد الله"),
-    ("name", "Budi 👩‍💻"),
-}]
+PAGE_CASES = [
+    case
+    for case in CASES
+    if (case[0], case[1])
+    in {
+        ("name", "<script>alert(1)</script>"),
+        ("address_employee", "http://evil.example/x"),
+        ("name", "Budi\x00Santoso"),
+        ("name", "N" * 10_000),
+        ("name", "محمد عبد الله"),
+        ("name", "Budi 👩‍💻"),
+    }
+]
 SENT_CASES = [case for case in CASES if case[2][0] == "sent"]
 
 
@@ -132,7 +158,9 @@ def markdown_bodies(at) -> list[str]:
     """The raw Markdown of every element that renders Markdown, plus labels and tooltips."""
     bodies = [str(e.value) for kind in MARKDOWN_KINDS for e in getattr(at, kind)]
     bodies += [e.label for e in at.expander]
-    bodies += [w.help for kind in ("button", "text_input", "text_area", "selectbox", "multiselect") for w in getattr(at, kind) if w.help]
+    bodies += [
+        w.help for kind in ("button", "text_input", "text_area", "selectbox", "multiselect") for w in getattr(at, kind) if w.help
+    ]
     return bodies
 
 
@@ -258,8 +286,14 @@ def journey_card(sample) -> NpwpResult:
 def test_journey_summary_quotes_a_sent_value_as_text(income_client, case):
     field, typed, (outcome, expected) = case
     sample = catalogue()[0]
-    values = {"name": sample.fields["name"], "phone_number": "081234567890", "id_number": sample.fields["nik"],
-              "email": "", "address_employee": "", field: typed}
+    values = {
+        "name": sample.fields["name"],
+        "phone_number": "081234567890",
+        "id_number": sample.fields["nik"],
+        "email": "",
+        "address_employee": "",
+        field: typed,
+    }
     checked = check_applicant(values)
     if outcome == "refused":
         assert checked.request is None and expected in checked.errors[field]
@@ -340,8 +374,14 @@ def test_journey_summary_hostile_value(journey, case):
     at, card = journey
     field, typed, (outcome, expected) = case
     calls_before = len(history(at))
-    values = {"name": card.fields["name"], "phone_number": "081234567890", "id_number": card.fields["nik"],
-              "email": "", "address_employee": "", field: typed}
+    values = {
+        "name": card.fields["name"],
+        "phone_number": "081234567890",
+        "id_number": card.fields["nik"],
+        "email": "",
+        "address_employee": "",
+        field: typed,
+    }
     fill(at, "journey_", "journey_verify", **values)
     assert_clean(at)
     assert_never_markup(at, typed)
@@ -351,7 +391,12 @@ def test_journey_summary_hostile_value(journey, case):
         return
     assert len(history(at)) == calls_before + 1
     assert at.session_state["journey_income"]["request"].to_payload()[field] == expected
-    verdict = next(str(e.value) for kind in ("success", "warning", "error") for e in getattr(at, kind) if "REVIEW" in str(e.value) or "PASS" in str(e.value))
+    verdict = next(
+        str(e.value)
+        for kind in ("success", "warning", "error")
+        for e in getattr(at, kind)
+        if "REVIEW" in str(e.value) or "PASS" in str(e.value)
+    )
     if field == "name":
         # The summary says the name sent differs from the card's, quoting it as text.
         assert esc(expected) in verdict and f"Name sent ({expected})" in unescape(verdict)
@@ -373,7 +418,9 @@ def applicants_csv(names: list[str]) -> bytes:
 def test_batch_preview_and_results_show_hostile_names_as_text():
     cases = [case for case in CASES if case[0] == "name"]
     at = open_page("batch")
-    at.file_uploader(key="batch_file").set_value(("hostile.csv", applicants_csv([typed for _, typed, _ in cases]), "text/csv")).run()
+    at.file_uploader(key="batch_file").set_value(
+        ("hostile.csv", applicants_csv([typed for _, typed, _ in cases]), "text/csv")
+    ).run()
     assert_clean(at)
     preview = at.dataframe[0].value
     assert len(preview) == len(cases)
@@ -411,9 +458,18 @@ def test_vendor_markup_in_the_answer_renders_as_text(replay, monkeypatch):
     from tests.replay import Reply
 
     company, address, month = "<b>PT</b> **EVIL** :red[x] [l](http://evil.example)", "www.evil.example\n# JL. X", "$x^2$"
-    hit = {"code": 200, "result": "hit", "sequence_id": "`seq`", "data": {
-        "company": company, "address_company": address, "month_last_salary": month, "range_salary": ":material/home:",
-        "address_employee": "MATCH"}}
+    hit = {
+        "code": 200,
+        "result": "hit",
+        "sequence_id": "`seq`",
+        "data": {
+            "company": company,
+            "address_company": address,
+            "month_last_salary": month,
+            "range_salary": ":material/home:",
+            "address_employee": "MATCH",
+        },
+    }
     error = {"code": 200, "result": "error", "sequence_id": "s1", "error_message": "<script>alert(1)</script> _x_"}
     replay.route(INCOME_PATH, Reply(body=json.dumps(hit)), Reply(body=json.dumps(error)))
     monkeypatch.setenv("KYC_SANDBOX_URL", replay.url)
@@ -434,8 +490,17 @@ def test_vendor_markup_in_the_answer_renders_as_text(replay, monkeypatch):
 # GFM still links bare URLs and e-mail addresses, and leading spaces or blank lines change the layout.
 
 ESC_VALUES = list(dict.fromkeys(typed for field, typed, (outcome, _) in CASES if outcome == "sent")) + [
-    "siti@example.com", "user+tag@sub.example.co.id", "HTTPS://EVIL.EXAMPLE", "WWW.EVIL.COM", "mailto:a@b.example",
-    "a\n\n\nb", "    four spaces", "\ttab", "Budi\x00Santoso\x1b[31m", "trail   ", "C:\\path\\*",
+    "siti@example.com",
+    "user+tag@sub.example.co.id",
+    "HTTPS://EVIL.EXAMPLE",
+    "WWW.EVIL.COM",
+    "mailto:a@b.example",
+    "a\n\n\nb",
+    "    four spaces",
+    "\ttab",
+    "Budi\x00Santoso\x1b[31m",
+    "trail   ",
+    "C:\\path\\*",
 ]
 # GitHub-flavoured Markdown links these after the escapes are resolved (mdast-util-gfm-autolink-literal).
 GFM_AUTOLINK = re.compile(r"(https?://|www\.)[-.\w]|[-.\w+]@[-\w]+\.[-\w]", re.IGNORECASE)

@@ -60,8 +60,11 @@ def test_a_body_that_stops_arriving_is_a_timeout_not_a_network_error(replay):
 def test_504_is_retried_and_retry_after_is_honoured(replay):
     import time
 
-    url = replay.route("/income", Reply(504, "gateway timeout", "text/plain", headers=(("Retry-After", "1"),)),
-                       Reply(200, '{"code": 200, "result": "no_record", "sequence_id": "s1"}'))
+    url = replay.route(
+        "/income",
+        Reply(504, "gateway timeout", "text/plain", headers=(("Retry-After", "1"),)),
+        Reply(200, '{"code": 200, "result": "no_record", "sequence_id": "s1"}'),
+    )
     started = time.perf_counter()
     result = income(url).verify(APPLICANT)
     assert result.result == "no_record" and replay.hits["/income"] == 2
@@ -81,7 +84,9 @@ def test_only_connection_failures_before_sending_count_as_not_made():
 
 
 def test_a_bogus_charset_is_read_as_utf8(replay):
-    url = replay.route("/income", Reply(200, '{"code": 200, "result": "no_record", "sequence_id": "s1"}', "application/json; charset=bogus"))
+    url = replay.route(
+        "/income", Reply(200, '{"code": 200, "result": "no_record", "sequence_id": "s1"}', "application/json; charset=bogus")
+    )
     assert income(url).verify(APPLICANT).result == "no_record"
 
 
@@ -109,7 +114,9 @@ def test_html_502_is_retried_twice_then_reported(replay):
 
 
 def test_503_then_success_recovers(replay):
-    url = replay.route("/income", Reply(503, "busy", "text/plain"), Reply(200, '{"code": 200, "result": "no_record", "sequence_id": "s1"}'))
+    url = replay.route(
+        "/income", Reply(503, "busy", "text/plain"), Reply(200, '{"code": 200, "result": "no_record", "sequence_id": "s1"}')
+    )
     result = income(url).verify(APPLICANT)
     assert result.result == "no_record"
     assert result.record.attempts == 2 and replay.hits["/income"] == 2

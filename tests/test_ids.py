@@ -41,7 +41,12 @@ def test_vendor_sample_npwp_fails_its_check_digit_without_crashing():
 
 @pytest.mark.parametrize(
     "number, problem",
-    [("", "required"), ("12345", "15 or 16 digits needed, 5 given"), ("01.312.166.0-091.00X", "only digits"), ("9971011708450001", "region")],
+    [
+        ("", "required"),
+        ("12345", "15 or 16 digits needed, 5 given"),
+        ("01.312.166.0-091.00X", "only digits"),
+        ("9971011708450001", "region"),
+    ],
 )
 def test_invalid_npwp_says_why(number, problem):
     check = ids.check_npwp(number)
@@ -172,7 +177,9 @@ def valid_niks(draw) -> tuple[str, dt.date, str]:
     born = draw(st.dates(dt.date(1901, 1, 1), dt.date(2020, 12, 31)))
     sex = draw(st.sampled_from(["male", "female"]))
     day = born.day + (40 if sex == "female" else 0)
-    digits = draw(st.sampled_from(REGENCIES)) + draw(_digits(2)) + f"{day:02d}{born.month:02d}{born.year % 100:02d}" + draw(_digits(4))
+    digits = (
+        draw(st.sampled_from(REGENCIES)) + draw(_digits(2)) + f"{day:02d}{born.month:02d}{born.year % 100:02d}" + draw(_digits(4))
+    )
     return digits, born, sex
 
 
@@ -219,7 +226,11 @@ def test_valid_nik_checks_decodes_and_round_trips_as_npwp(data):
 
 #: Text that looks like an identity number: ASCII and other digits, separators and stray characters.
 NUMBERISH = st.text(
-    st.one_of(st.sampled_from(list("0123456789") * 4 + list(" .-+()_/\t")), st.characters(categories=["Nd", "No", "Zs", "Pd"]), st.characters()),
+    st.one_of(
+        st.sampled_from(list("0123456789") * 4 + list(" .-+()_/\t")),
+        st.characters(categories=["Nd", "No", "Zs", "Pd"]),
+        st.characters(),
+    ),
     max_size=24,
 )
 

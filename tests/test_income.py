@@ -14,6 +14,7 @@ from kyc.errors import KycError
 from kyc.income import COMPARED_FIELDS, IncomeClient, IncomeRequest, IncomeResult
 from kyc.settings import INCOME_PATH
 from tests.replay import Reply
+
 # The response strategies and the offline transport are shared with the NPWP client's properties.
 from tests.test_npwp import (
     CONTENT_TYPES,
@@ -156,8 +157,13 @@ def test_as_curl_repeats_the_call(sandbox, tmp_path):
     result = client(sandbox).verify(IncomeRequest(**GOOD, sex="female"))
     command = result.record.as_curl()
     assert "demo-key" not in command
-    out = subprocess.run(["bash", "-c", command + " --silent"], capture_output=True, text=True, timeout=10,
-                         env={**os.environ, "INCOME_PARTNER_KEY": "demo-key"})
+    out = subprocess.run(
+        ["bash", "-c", command + " --silent"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        env={**os.environ, "INCOME_PARTNER_KEY": "demo-key"},
+    )
     answer = json.loads(out.stdout)
     assert answer["result"] == "hit" and answer["data"]["company"] == result.company
 
@@ -166,8 +172,9 @@ def test_a_sample_card_holder_lives_where_the_card_says(sandbox):
     from sandbox.samples import catalogue
 
     card = catalogue()[0].fields
-    result = client(sandbox).verify(IncomeRequest(name=card["name"], phone_number="081234567890", id_number=card["nik"],
-                                                  address_employee=card["address"]))
+    result = client(sandbox).verify(
+        IncomeRequest(name=card["name"], phone_number="081234567890", id_number=card["nik"], address_employee=card["address"])
+    )
     assert result.result == "hit" and result.comparisons == {"address_employee": "MATCH"}
 
 
@@ -207,11 +214,18 @@ TD_BODIES = st.one_of(
     ),
     # A hit, as in TD's example, with any JSON type in each field.
     st.fixed_dictionaries(
-        {"code": st.sampled_from([200, "200"]), "result": st.just("hit"), "data": st.tuples(TD_DATA, _SALARIES).map(lambda pair: {**pair[0], "range_salary": pair[1]})},
+        {
+            "code": st.sampled_from([200, "200"]),
+            "result": st.just("hit"),
+            "data": st.tuples(TD_DATA, _SALARIES).map(lambda pair: {**pair[0], "range_salary": pair[1]}),
+        },
         optional=loose("message", "sequence_id"),
     ),
     # The other two results of a code 200.
-    st.fixed_dictionaries({"code": st.just(200), "result": st.sampled_from(["no_record", "error"])}, optional=loose("sequence_id", "error_message", "data")),
+    st.fixed_dictionaries(
+        {"code": st.just(200), "result": st.sampled_from(["no_record", "error"])},
+        optional=loose("sequence_id", "error_message", "data"),
+    ),
 )
 REQUEST = IncomeRequest(**GOOD)
 
@@ -228,7 +242,9 @@ def check_income_result(result: IncomeResult) -> None:
 
 
 @settings(max_examples=500, deadline=timedelta(seconds=2), derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(status=st.one_of(st.just(200), STATUSES), body=body_bytes(TD_BODIES), content_type=CONTENT_TYPES)  # TD answers most things with 200
+@given(
+    status=st.one_of(st.just(200), STATUSES), body=body_bytes(TD_BODIES), content_type=CONTENT_TYPES
+)  # TD answers most things with 200
 def test_any_response_gives_a_result_or_kyc_error(status, body, content_type):
     income = answering(IncomeClient("http://vendor.invalid/income", "fuzz-partner", SECRET), status, body, content_type)
     try:
@@ -243,7 +259,9 @@ def test_any_response_gives_a_result_or_kyc_error(status, body, content_type):
 @given(
     status=st.one_of(st.just(200), st.sampled_from([200, 400, 401, 404, 422, 500, 502]), st.integers(200, 599)),
     body=body_bytes(TD_BODIES),
-    content_type=st.sampled_from(["application/json", "text/html", "text/plain; charset=latin-1", "application/json; charset=rot13", ""]),
+    content_type=st.sampled_from(
+        ["application/json", "text/html", "text/plain; charset=latin-1", "application/json; charset=rot13", ""]
+    ),
 )
 def test_any_response_over_the_wire_gives_a_result_or_kyc_error(replay_server, status, body, content_type):
     replay_server.route(INCOME_PATH, Reply(status, body, content_type))

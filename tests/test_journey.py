@@ -9,10 +9,10 @@ import pytest
 from kyc.errors import KycError
 from kyc.http import CallRecord
 from kyc.income import IncomeRequest, IncomeResult
-from workflows.journey import Summary, summarize
 from kyc.npwp import NpwpResult
 from kyc.salary import parse_range
 from tests.conftest import fixture_text
+from workflows.journey import Summary, summarize
 
 NIK = "3171015708450001"  # valid: South Jakarta, born 17 Aug 1945, female
 
@@ -26,16 +26,31 @@ def card(npwp: str | None = NIK, nik: str | None = NIK, name: str | None = "Siti
 
 
 def applicant(**changes: object) -> IncomeRequest:
-    values: dict = dict(name="SITI  NURHALIZA", phone_number="081234567890", id_number=NIK, sex="female",
-                        birthdate="1945-08-17", email="siti@example.com")
+    values: dict = dict(
+        name="SITI  NURHALIZA",
+        phone_number="081234567890",
+        id_number=NIK,
+        sex="female",
+        birthdate="1945-08-17",
+        email="siti@example.com",
+    )
     values.update(changes)
     return IncomeRequest(**values)
 
 
 def hit(comparisons: dict[str, str] | None = None, band: str | None = "5.5-6.5JT") -> IncomeResult:
     verdicts = {"sex": "MATCH", "birthdate": "MATCH", "email": "MATCH"} if comparisons is None else comparisons
-    return IncomeResult("hit", "seq-1", None, "PT MAJU MAKMUR", "JL. SUMUR BANDUNG 23", "10/2025",
-                        parse_range(band) if band else None, verdicts, record("income"))
+    return IncomeResult(
+        "hit",
+        "seq-1",
+        None,
+        "PT MAJU MAKMUR",
+        "JL. SUMUR BANDUNG 23",
+        "10/2025",
+        parse_range(band) if band else None,
+        verdicts,
+        record("income"),
+    )
 
 
 def run(income: IncomeResult | None = None, error: KycError | None = None, **kw: object) -> Summary:
@@ -74,8 +89,13 @@ def test_one_not_match_asks_for_review_and_names_the_field():
     assert summary.verdict.level == "review"
     assert summary.verdict.reasons == ["2 of 3 fields sent match (birth date does not)"]
     rows = {row["key"]: row["verdict"] for row in summary.income.comparisons}
-    assert rows == {"sex": "MATCH", "birthdate": "NOT MATCH", "package": "not sent", "email": "MATCH",
-                    "address_employee": "not sent"}
+    assert rows == {
+        "sex": "MATCH",
+        "birthdate": "NOT MATCH",
+        "package": "not sent",
+        "email": "MATCH",
+        "address_employee": "not sent",
+    }
 
 
 def test_a_field_without_a_verdict_is_reported_but_does_not_lower_the_level():
@@ -118,7 +138,9 @@ def test_the_vendors_own_sample_card_fails_on_both_numbers():
     assert summary.verdict.level == "fail"
     assert summary.checks.npwp_valid is False and summary.checks.nik_valid is False
     assert summary.checks.nik_problem == "16 digits needed, 15 given"
-    assert summary.verdict.findings[0] == "NPWP invalid (the check digit does not match); NIK invalid (16 digits needed, 15 given)"
+    assert (
+        summary.verdict.findings[0] == "NPWP invalid (the check digit does not match); NIK invalid (16 digits needed, 15 given)"
+    )
 
 
 def test_no_npwp_detected_fails():

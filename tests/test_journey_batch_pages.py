@@ -8,9 +8,9 @@ import json
 from openpyxl import Workbook
 from pypdf import PdfReader
 
-from workflows.applicant_file import template_csv
 from sandbox.samples import catalogue
 from tests.apptest_helpers import history, messages, open_page, shown_text, verdicts
+from workflows.applicant_file import template_csv
 
 SAMPLES = {s.kind: s for s in catalogue()}
 
@@ -36,7 +36,13 @@ def test_journey_end_to_end():
     assert not at.exception
     verdict = " ".join(messages(at, "success"))
     assert "PASS" in verdict and "NPWP equals the NIK" in verdict and "Income band" in verdict
-    assert verdicts(at) == {"Sex": "MATCH", "Birth date": "MATCH", "BPJS programs": "not sent", "Email": "not sent", "Home address": "MATCH"}
+    assert verdicts(at) == {
+        "Sex": "MATCH",
+        "Birth date": "MATCH",
+        "BPJS programs": "not sent",
+        "Email": "not sent",
+        "Home address": "MATCH",
+    }
     assert len(at.get("vega_lite_chart")) == 1
     assert downloads(at) == {"Summary (JSON)", "Report (PDF)"}
     assert [item["outcome"] for item in history(at)] == ["detected", "hit"]

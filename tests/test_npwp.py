@@ -51,7 +51,10 @@ def test_every_sample_card_returns_its_true_fields(sandbox):
         result = client(sandbox).extract((SAMPLES / sample["file"]).read_bytes(), sample["file"])
         assert result.detected, sample["file"]
         assert (result.npwp, result.name, result.nik, result.address) == (
-            sample["npwp"], sample["name"], sample["nik"], sample["address"]
+            sample["npwp"],
+            sample["name"],
+            sample["nik"],
+            sample["address"],
         )
         assert result.id and result.reference_id and result.id != result.reference_id
 
@@ -121,8 +124,14 @@ def test_as_curl_repeats_the_upload(sandbox, tmp_path):
     command = result.record.as_curl()
     assert "demo-key" not in command and "-F" in command
     (tmp_path / sample["file"]).write_bytes(data)  # cURL reads the file named in -F from the folder it runs in
-    out = subprocess.run(["bash", "-c", command + " --silent"], capture_output=True, text=True, timeout=10,
-                         cwd=tmp_path, env={**os.environ, "VERIHUBS_API_KEY": "demo-key"})
+    out = subprocess.run(
+        ["bash", "-c", command + " --silent"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        cwd=tmp_path,
+        env={**os.environ, "VERIHUBS_API_KEY": "demo-key"},
+    )
     assert json.loads(out.stdout)["data"]["result_data"]["npwp"] == sample["npwp"]
 
 
@@ -145,21 +154,35 @@ STATUSES = st.one_of(st.just(200), st.sampled_from([200, 400, 401, 404, 422, 500
 CONTENT_TYPES = st.one_of(
     st.sampled_from(
         [
-            "application/json", "application/json; charset=utf-8", "text/html; charset=utf-8",
-            "text/plain", "application/octet-stream", "", "application/json; charset=utf-16",
-            "application/json; charset=latin-1", "application/json; charset=no-such-codec",
-            "application/json; charset=base64", "application/json; charset=rot13",
-            "application/json; charset=idna", "application/json; charset=undefined",
+            "application/json",
+            "application/json; charset=utf-8",
+            "text/html; charset=utf-8",
+            "text/plain",
+            "application/octet-stream",
+            "",
+            "application/json; charset=utf-16",
+            "application/json; charset=latin-1",
+            "application/json; charset=no-such-codec",
+            "application/json; charset=base64",
+            "application/json; charset=rot13",
+            "application/json; charset=idna",
+            "application/json; charset=undefined",
         ]
     ),
     st.text(max_size=30).map(lambda charset: "application/json; charset=" + charset),
 )
 JSON_SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=30),
     st.sampled_from([SECRET, f"key {SECRET} echoed", "", " ", "OCR_200004", "OCR_50000"]),
 )
 JSON_VALUES = st.recursive(
-    JSON_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=8
+    JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=8,
 )
 
 
@@ -178,9 +201,13 @@ VERIHUBS_BODIES = st.one_of(
     shaped(
         {
             "message": JSON_VALUES,
-            "error_code": st.one_of(JSON_VALUES, st.sampled_from(["OCR_200004", "OCR_40001", "OCR_40004", "OCR_50000", "HTTP_5", ""])),
+            "error_code": st.one_of(
+                JSON_VALUES, st.sampled_from(["OCR_200004", "OCR_40001", "OCR_40004", "OCR_50000", "HTTP_5", ""])
+            ),
             "error_fields": st.one_of(JSON_VALUES, st.dictionaries(st.text(max_size=10), JSON_VALUES, max_size=3)),
-            "data": st.one_of(JSON_VALUES, shaped({**loose("id", "reference_id"), "result_data": st.one_of(JSON_VALUES, RESULT_DATA)})),
+            "data": st.one_of(
+                JSON_VALUES, shaped({**loose("id", "reference_id"), "result_data": st.one_of(JSON_VALUES, RESULT_DATA)})
+            ),
         }
     ),
     # An extraction, as in the vendor's sample, with any JSON type in each field.
@@ -272,7 +299,9 @@ def test_any_response_gives_a_result_or_kyc_error(status, body, content_type):
 @given(
     status=st.one_of(st.just(200), st.sampled_from([200, 400, 401, 404, 422, 500, 502]), st.integers(200, 599)),
     body=body_bytes(VERIHUBS_BODIES),
-    content_type=st.sampled_from(["application/json", "text/html", "text/plain; charset=latin-1", "application/json; charset=rot13", ""]),
+    content_type=st.sampled_from(
+        ["application/json", "text/html", "text/plain; charset=latin-1", "application/json; charset=rot13", ""]
+    ),
 )
 def test_any_response_over_the_wire_gives_a_result_or_kyc_error(replay_server, status, body, content_type):
     replay_server.route("/ocr/npwp", Reply(status, body, content_type))

@@ -54,6 +54,7 @@ FORCES_5XX = {NPWP: {"server_error"}, INCOME: {"flaky"}}
 
 # --------------------------------------------------------------------------- what gets uploaded
 
+
 def _blank(fmt: str) -> bytes:
     buf = io.BytesIO()
     # A PDF records when it was made: fixed dates keep the bytes, and so the cases, the same every run.
@@ -85,58 +86,61 @@ schemathesis.openapi.format(
 
 # --------------------------------------------------------------------------- the schema
 
+
 def _served_document() -> dict[str, Any]:
     response = Client(SandboxApp()).get("/openapi.json")
     assert response.status_code == 200, response.status
     return json.loads(response.get_data())
 
 
-CONFIG = SchemathesisConfig.from_dict({
-    "seed": SEED,
-    "generation": {
-        "mode": "all",  # schema-valid and schema-violating input
-        "max-examples": MAX_EXAMPLES,
-        "deterministic": True,
-        "database": "none",
-        "unique-inputs": True,
-    },
-    "phases": {
-        "examples": {"enabled": True},
-        "coverage": {"enabled": True},
-        "fuzzing": {"enabled": True},
-        "stateful": {"enabled": False},  # no links between operations: nothing to chain
-    },
-    # Every built-in check that applies to a stateless API, named so that none is on by accident.
-    "checks": {
-        "not_a_server_error": {"enabled": True},
-        "status_code_conformance": {"enabled": True},
-        "content_type_conformance": {"enabled": True},
-        "response_schema_conformance": {"enabled": True, "validate-formats": True},
-        "response_headers_conformance": {"enabled": True},
-        "positive_data_acceptance": {"enabled": True},
-        "negative_data_rejection": {"enabled": True},
-        "missing_required_header": {"enabled": True},
-        "unsupported_method": {"enabled": True},
-        "allow_header_conformance": {"enabled": True},
-        # Need resources linked across operations, or security schemes: neither exists here.
-        "use_after_free": {"enabled": False},
-        "ensure_resource_availability": {"enabled": False},
-        "ignored_auth": {"enabled": False},
-        "object_level_authorization": {"enabled": False},
-    },
-    "operations": [
-        {
-            # TD answers every vendor outcome at HTTP 200, with the verdict in the body: a
-            # missing field is {"code": 9060}, a malformed one {"code": 9061}. So invalid input is
-            # rejected at 200, and the built-in check that wants a 4xx for it would fail on the
-            # vendor's own contract. Here it is off; `_check_income_outcome` below holds the
-            # income API to the same rule in TD's terms (invalid body -> 9060/9061, valid -> a
-            # result). Positive-data acceptance stays on but can only see the HTTP 200.
-            "include-path": INCOME,
-            "checks": {"negative_data_rejection": {"enabled": False}},
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "seed": SEED,
+        "generation": {
+            "mode": "all",  # schema-valid and schema-violating input
+            "max-examples": MAX_EXAMPLES,
+            "deterministic": True,
+            "database": "none",
+            "unique-inputs": True,
         },
-    ],
-})
+        "phases": {
+            "examples": {"enabled": True},
+            "coverage": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "stateful": {"enabled": False},  # no links between operations: nothing to chain
+        },
+        # Every built-in check that applies to a stateless API, named so that none is on by accident.
+        "checks": {
+            "not_a_server_error": {"enabled": True},
+            "status_code_conformance": {"enabled": True},
+            "content_type_conformance": {"enabled": True},
+            "response_schema_conformance": {"enabled": True, "validate-formats": True},
+            "response_headers_conformance": {"enabled": True},
+            "positive_data_acceptance": {"enabled": True},
+            "negative_data_rejection": {"enabled": True},
+            "missing_required_header": {"enabled": True},
+            "unsupported_method": {"enabled": True},
+            "allow_header_conformance": {"enabled": True},
+            # Need resources linked across operations, or security schemes: neither exists here.
+            "use_after_free": {"enabled": False},
+            "ensure_resource_availability": {"enabled": False},
+            "ignored_auth": {"enabled": False},
+            "object_level_authorization": {"enabled": False},
+        },
+        "operations": [
+            {
+                # TD answers every vendor outcome at HTTP 200, with the verdict in the body: a
+                # missing field is {"code": 9060}, a malformed one {"code": 9061}. So invalid input is
+                # rejected at 200, and the built-in check that wants a 4xx for it would fail on the
+                # vendor's own contract. Here it is off; `_check_income_outcome` below holds the
+                # income API to the same rule in TD's terms (invalid body -> 9060/9061, valid -> a
+                # result). Positive-data acceptance stays on but can only see the HTTP 200.
+                "include-path": INCOME,
+                "checks": {"negative_data_rejection": {"enabled": False}},
+            },
+        ],
+    }
+)
 schema = schemathesis.openapi.from_dict(_served_document(), config=CONFIG)
 # `exclude`, not `include(path=[NPWP, INCOME])`: with an [[operations]] entry in the config,
 # schemathesis 4.32.5 ORs an include filter with the config's own (always true) one, so
@@ -145,6 +149,7 @@ vendor_endpoints = schema.exclude(path=["/health", "/openapi.json", "/sandbox/ca
 
 
 # --------------------------------------------------------------------------- credentials
+
 
 def _variant(case) -> str:
     """Which credentials a case sends: "valid" for 7 cases in 10, else "wrong", "missing" or
@@ -203,6 +208,7 @@ def _prepare(case, scenario: str | None) -> str:
 
 
 # --------------------------------------------------------------------------- outcome checks beyond the schema
+
 
 def _uploaded(case) -> bytes | None:
     """The file a NPWP case uploads (multipart part or base64 in JSON), or None."""
@@ -293,6 +299,7 @@ def _report_tally(request):
 
 # --------------------------------------------------------------------------- the tests
 
+
 @schema.parametrize()
 def test_fuzz_without_scenario(case, sandbox):
     """No scenario (`X-Sandbox-Scenario: none`): no 5xx at all, everything as documented."""
@@ -371,4 +378,3 @@ def test_fuzzing_reached_every_branch():
         for outcome in ("hit", "no_record", "code 9060", "code 9061"):
             assert TALLY[(plain, income, outcome)] >= 1, outcome
         assert not any(key.startswith("HTTP 5") for (test, _, key) in TALLY if test == plain and isinstance(key, str))
-

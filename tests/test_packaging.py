@@ -28,7 +28,8 @@ def test_pyproject_dependencies_are_requirements_in():
     project = by_name(PYPROJECT["project"]["dependencies"])
     locked_input = by_name(requirement_lines("requirements.in"))
     assert {name: str(req.specifier) for name, req in project.items()} == {
-        name: str(req.specifier) for name, req in locked_input.items()}
+        name: str(req.specifier) for name, req in locked_input.items()
+    }
 
 
 def test_the_lock_pins_every_direct_dependency_within_its_range():

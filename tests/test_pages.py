@@ -146,7 +146,13 @@ def test_a_valid_form_shows_the_comparison_table_and_the_chart():
     at = fill(open_page("income"), **VALID, sex="female", birthdate="1990-05-12", package=["JHT", "JKK", "JKM", "JPN"])
     text = shown_text(at)
     assert "Hit" in " ".join(messages(at, "success"))
-    assert verdicts(at) == {"Sex": "MATCH", "Birth date": "MATCH", "BPJS programs": "MATCH", "Email": "not sent", "Home address": "not sent"}
+    assert verdicts(at) == {
+        "Sex": "MATCH",
+        "Birth date": "MATCH",
+        "BPJS programs": "MATCH",
+        "Email": "not sent",
+        "Home address": "not sent",
+    }
     assert len(charts(at)) == 1
     assert "PT SINAR NUSANTARA LOGISTIK" in text and "Band 10.5-13JT" in text
 
@@ -160,7 +166,13 @@ def test_persona_buttons_fill_the_form_and_give_their_outcome(persona):
     if persona["expected"]["result"] == "no_record":
         assert any("No record" in m for m in messages(at, "info"))
     else:
-        labels = {"sex": "Sex", "birthdate": "Birth date", "package": "BPJS programs", "email": "Email", "address_employee": "Home address"}
+        labels = {
+            "sex": "Sex",
+            "birthdate": "Birth date",
+            "package": "BPJS programs",
+            "email": "Email",
+            "address_employee": "Home address",
+        }
         assert verdicts(at) == {labels[k]: v for k, v in persona["expected"]["comparisons"].items()}
 
 
@@ -199,7 +211,12 @@ SCENARIO_MESSAGES = [
     ("income", "no_record", "info", "No record"),
     ("income", "quota_exceeded", "error", "daily quota is used up"),
     ("income", "not_purchased", "error", "not purchased or not active"),
-    ("income", "service_not_purchased", "error", "TD code 301 · The income verification service is not purchased on this account"),
+    (
+        "income",
+        "service_not_purchased",
+        "error",
+        "TD code 301 · The income verification service is not purchased on this account",
+    ),
     ("income", "suspended", "error", "suspended"),
     ("income", "no_balance", "error", "no balance"),
     ("income", "expired", "error", "expired"),
@@ -287,4 +304,8 @@ def test_a_png_named_jpg_is_sent_with_a_matching_name():
     at = upload(open_page("npwp"), "card.jpg", SAMPLES[0].read())  # a PNG
     assert "the content is PNG" in shown_text(at)
     at.button(key="npwp_submit").click().run()
-    assert history(at)[0]["record"].body["image"] == {"filename": "card.png", "content_type": "image/png", "size_bytes": len(SAMPLES[0].read())}
+    assert history(at)[0]["record"].body["image"] == {
+        "filename": "card.png",
+        "content_type": "image/png",
+        "size_bytes": len(SAMPLES[0].read()),
+    }

@@ -9,14 +9,14 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from workflows import report
 from kyc.errors import KycError
 from kyc.income import IncomeResult
+from tests.test_journey import applicant, card, hit, run
+from workflows import report
 from workflows.journey import Summary
 from workflows.report import pdf_report
-from tests.test_journey import applicant, card, hit, record, run
 
-WHEN = dt.datetime(2025, 11, 3, 10, 0, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2025, 11, 3, 10, 0, tzinfo=dt.UTC)
 LONG_ADDRESS = (
     "JL. JENDERAL SUDIRMAN KAV. 52-53 RT 002 RW 003 KELURAHAN SENAYAN KECAMATAN KEBAYORAN BARU "
     "KOTA ADMINISTRASI JAKARTA SELATAN DKI JAKARTA 12190 GEDUNG MENARA SUDIRMAN LANTAI 17 SUITE 1704 ENDS-HERE"
@@ -42,9 +42,20 @@ def test_a_one_page_report_with_the_key_facts():
     texts = pages(data)
     assert len(texts) == 1
     text = flat(texts[0])
-    for expected in ("KYC journey summary", "Generated 2025-11-03 10:00 UTC", "Sandbox/demo data",
-                     "REVIEW", "Siti Nurhaliza", "3171 0157 0845 0001", "5.5-6.5JT", "PT MAJU MAKMUR",
-                     "10/2025", "NOT MATCH", "not sent", "2 of 3 fields sent match (birth date does not)"):
+    for expected in (
+        "KYC journey summary",
+        "Generated 2025-11-03 10:00 UTC",
+        "Sandbox/demo data",
+        "REVIEW",
+        "Siti Nurhaliza",
+        "3171 0157 0845 0001",
+        "5.5-6.5JT",
+        "PT MAJU MAKMUR",
+        "10/2025",
+        "NOT MATCH",
+        "not sent",
+        "2 of 3 fields sent match (birth date does not)",
+    ):
         assert expected in text, expected
 
 

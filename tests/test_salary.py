@@ -9,9 +9,24 @@ from hypothesis import strategies as st
 from kyc.salary import BANDS, LABELS, SalaryRangeError, parse_range
 
 SPEC_LABELS = [
-    "0-2.5JT", "2.5-3.5JT", "3.5-4.5JT", "4.5-5.5JT", "5.5-6.5JT", "6.5-7.5JT", "7.5-8.5JT",
-    "8.5-10.5JT", "10.5-13JT", "13-16JT", "16-20JT", "20-30JT", "30-40JT", "40-55JT",
-    "55-70JT", "70-85JT", "85-100JT", ">100JT",
+    "0-2.5JT",
+    "2.5-3.5JT",
+    "3.5-4.5JT",
+    "4.5-5.5JT",
+    "5.5-6.5JT",
+    "6.5-7.5JT",
+    "7.5-8.5JT",
+    "8.5-10.5JT",
+    "10.5-13JT",
+    "13-16JT",
+    "16-20JT",
+    "20-30JT",
+    "30-40JT",
+    "40-55JT",
+    "55-70JT",
+    "70-85JT",
+    "85-100JT",
+    ">100JT",
 ]
 
 
@@ -73,15 +88,64 @@ def test_describe_reads_naturally():
 # reproducible and the suite never turns red on a rare draw; it also keeps no example database.
 
 _PIECES = st.sampled_from(
-    ["0", "1", "2", "5", "9", "12", "20", "100", "000", "2.5", "5,5", "20.5", "2.500.000",
-     "JT", "jt", "Juta", "M", "MIO", "K", "RB", "ribu", ">", "<", ">=", "≥", "≤", "+", "-",
-     "–", "—", "TO", "s/d", "sampai", "above", "under", ".", ",", " ", "  ", "Rp", "Rp.", "IDR",
-     "\u00a0", "\t", "٣", "²", "1e5", "9" * 30, "0" * 70]
+    [
+        "0",
+        "1",
+        "2",
+        "5",
+        "9",
+        "12",
+        "20",
+        "100",
+        "000",
+        "2.5",
+        "5,5",
+        "20.5",
+        "2.500.000",
+        "JT",
+        "jt",
+        "Juta",
+        "M",
+        "MIO",
+        "K",
+        "RB",
+        "ribu",
+        ">",
+        "<",
+        ">=",
+        "≥",
+        "≤",
+        "+",
+        "-",
+        "–",
+        "—",
+        "TO",
+        "s/d",
+        "sampai",
+        "above",
+        "under",
+        ".",
+        ",",
+        " ",
+        "  ",
+        "Rp",
+        "Rp.",
+        "IDR",
+        "\u00a0",
+        "\t",
+        "٣",
+        "²",
+        "1e5",
+        "9" * 30,
+        "0" * 70,
+    ]
 )
 #: Labels built from the pieces real ones are made of, so most examples get past the regexes.
 REALISTIC_LABELS = st.lists(_PIECES, max_size=10).map("".join)
 #: Digits of every script (\d matches them all), separators and units.
-DIGITY_LABELS = st.text(st.one_of(st.characters(categories=["Nd"]), st.sampled_from(list("0123456789.,-<>+ JTKMRBp"))), max_size=40)
+DIGITY_LABELS = st.text(
+    st.one_of(st.characters(categories=["Nd"]), st.sampled_from(list("0123456789.,-<>+ JTKMRBp"))), max_size=40
+)
 
 
 def _parses_or_refuses(label: str) -> None:

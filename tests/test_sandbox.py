@@ -63,8 +63,15 @@ def png_of_size(total: int) -> bytes:
     return out
 
 
-def make_nik(region: str = "3171", district: str = "01", day: int = 17, month: int = 8,
-             yy: int = 85, serial: str = "0042", female: bool = False) -> str:
+def make_nik(
+    region: str = "3171",
+    district: str = "01",
+    day: int = 17,
+    month: int = 8,
+    yy: int = 85,
+    serial: str = "0042",
+    female: bool = False,
+) -> str:
     return f"{region}{district}{day + (40 if female else 0):02d}{month:02d}{yy:02d}{serial}"
 
 
@@ -79,8 +86,15 @@ def base_body(**overrides: object) -> dict:
     return {k: v for k, v in body.items() if v is not None}
 
 
-def npwp(url: str, *, image: bytes | None = PNG, filename: str = "card.png",
-         headers: dict | None = None, scenario: str | None = None, **kwargs) -> requests.Response:
+def npwp(
+    url: str,
+    *,
+    image: bytes | None = PNG,
+    filename: str = "card.png",
+    headers: dict | None = None,
+    scenario: str | None = None,
+    **kwargs,
+) -> requests.Response:
     hdrs = dict(AUTH if headers is None else headers)
     if scenario is not None:
         hdrs["X-Sandbox-Scenario"] = scenario
@@ -89,8 +103,7 @@ def npwp(url: str, *, image: bytes | None = PNG, filename: str = "card.png",
     return requests.post(url + NPWP, headers=hdrs, timeout=TIMEOUT, **kwargs)
 
 
-def income(url: str, body: object, *, params: dict | None = CREDS, scenario: str | None = None,
-           **kwargs) -> requests.Response:
+def income(url: str, body: object, *, params: dict | None = CREDS, scenario: str | None = None, **kwargs) -> requests.Response:
     headers = kwargs.pop("headers", {})
     if scenario is not None:
         headers["X-Sandbox-Scenario"] = scenario
@@ -199,11 +212,18 @@ def test_requests_are_not_logged_by_default(url, caplog):
 
 def test_scenarios_are_exported_with_descriptions():
     assert set(sandbox.SCENARIOS) == {"npwp", "income"}
-    assert set(sandbox.SCENARIOS["npwp"]) == {
-        "not_detected", "quota_exceeded", "server_error", "unauthorized", "slow"}
+    assert set(sandbox.SCENARIOS["npwp"]) == {"not_detected", "quota_exceeded", "server_error", "unauthorized", "slow"}
     assert set(sandbox.SCENARIOS["income"]) >= {
-        "no_record", "quota_exceeded", "not_purchased", "service_not_purchased", "suspended",
-        "no_balance", "expired", "internal_error", "slow"}
+        "no_record",
+        "quota_exceeded",
+        "not_purchased",
+        "service_not_purchased",
+        "suspended",
+        "no_balance",
+        "expired",
+        "internal_error",
+        "slow",
+    }
     for names in sandbox.SCENARIOS.values():
         assert all(isinstance(text, str) and len(text) > 10 for text in names.values())
 
@@ -233,8 +253,13 @@ def test_empty_or_none_scenario_means_no_scenario(url, value):
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"App-ID": "demo-app"}, {"API-Key": "demo-key"},
-     {"App-ID": "demo-app", "API-Key": "wrong"}, {"App-ID": "other", "API-Key": "demo-key"}],
+    [
+        {},
+        {"App-ID": "demo-app"},
+        {"API-Key": "demo-key"},
+        {"App-ID": "demo-app", "API-Key": "wrong"},
+        {"App-ID": "other", "API-Key": "demo-key"},
+    ],
     ids=["none", "no-key", "no-app-id", "wrong-key", "wrong-app-id"],
 )
 def test_npwp_auth_refused(url, headers):
@@ -259,8 +284,7 @@ def test_npwp_type_comes_from_content_not_extension(url):
     "scenario,status,body",
     [
         ("not_detected", 200, NOT_DETECTED),
-        ("quota_exceeded", 400, {"message": "You don't have enough quota, please contact our admin",
-                                 "error_code": "OCR_40004"}),
+        ("quota_exceeded", 400, {"message": "You don't have enough quota, please contact our admin", "error_code": "OCR_40004"}),
         ("server_error", 500, {"message": "Internal server error", "error_code": "OCR_50000"}),
         ("unauthorized", 401, {"message": "Authorization failed"}),
     ],
@@ -353,8 +377,12 @@ def test_npwp_json_base64_is_tolerated(url):
     assert_payload_error(npwp(url, image=None, json={"image": gif}), 422, "type")
 
 
-SAMPLE_FIELDS = {"npwp": "01.234.567.8-901.000", "name": "BUDI CONTOH", "nik": "3171011708450001",
-                 "address": "JL. CONTOH NO. 1, JAKARTA"}
+SAMPLE_FIELDS = {
+    "npwp": "01.234.567.8-901.000",
+    "name": "BUDI CONTOH",
+    "nik": "3171011708450001",
+    "address": "JL. CONTOH NO. 1, JAKARTA",
+}
 
 
 def _write_samples(directory: Path, entries: list[tuple[str, bytes, dict]]) -> Path:
@@ -396,8 +424,11 @@ def test_npwp_committed_sample_cards_return_their_true_fields(url):
         response = npwp(url, image=data, filename=entry["file"])
         assert response.status_code == 200, (entry["file"], response.text)
         assert response.json()["data"]["result_data"] == {
-            "npwp": entry["npwp"], "name": entry.get("name", entry.get("full_name")),
-            "nik": entry["nik"], "address": entry["address"]}, entry["file"]
+            "npwp": entry["npwp"],
+            "name": entry.get("name", entry.get("full_name")),
+            "nik": entry["nik"],
+            "address": entry["address"],
+        }, entry["file"]
 
 
 # --------------------------------------------------------------------------- income: auth
@@ -430,7 +461,9 @@ def test_income_auth_failures(url, params, body_creds, expected):
 
 def test_income_auth_is_checked_before_parameters(url):
     assert income_json(url, {}, params={"partner_code": "demo", "partner_key": "x"}) == {
-        "code": 9061, "message": "partner_key error"}
+        "code": 9061,
+        "message": "partner_key error",
+    }
 
 
 # --------------------------------------------------------------------------- income: validation
@@ -447,8 +480,7 @@ def test_income_missing_required_is_9060(url, field, how):
     assert income_json(url, body) == {"code": 9060, "message": f"{field} empty"}
 
 
-@pytest.mark.parametrize("phone", ["+6281234567890", "6281234567", "081234567890", "8123456789",
-                                   "0812345678901", "628123456789"])
+@pytest.mark.parametrize("phone", ["+6281234567890", "6281234567", "081234567890", "8123456789", "0812345678901", "628123456789"])
 def test_income_valid_phone_numbers(url, phone):
     assert income_json(url, base_body(phone_number=phone))["result"] == "hit"
 
@@ -535,8 +567,7 @@ def test_income_slow_scenario_waits_then_answers_normally(url):
 
 
 def test_income_validation_precedes_forced_scenario(url):
-    assert income_json(url, base_body(name=""), scenario="not_purchased") == {
-        "code": 9060, "message": "name empty"}
+    assert income_json(url, base_body(name=""), scenario="not_purchased") == {"code": 9060, "message": "name empty"}
 
 
 # --------------------------------------------------------------------------- income: records
@@ -565,20 +596,22 @@ def test_income_is_deterministic_per_nik(url):
     second = income_json(url, base_body())
     assert first["data"] == second["data"]
     assert first["sequence_id"] != second["sequence_id"]
-    others = {json.dumps(income_json(url, base_body(id_number=make_nik(serial=f"{i:04d}")))["data"])
-              for i in range(1, 6)}
+    others = {json.dumps(income_json(url, base_body(id_number=make_nik(serial=f"{i:04d}")))["data"]) for i in range(1, 6)}
     assert len(others) > 1  # the record depends on the NIK
 
 
 def test_record_generation_does_not_depend_on_process_hash_seed():
     nik = make_nik(serial="0777")
-    code = "import dataclasses, json, sys; from sandbox import records; " \
-           f"print(json.dumps(dataclasses.asdict(records.get_record({nik!r})), default=str))"
+    code = (
+        "import dataclasses, json, sys; from sandbox import records; "
+        f"print(json.dumps(dataclasses.asdict(records.get_record({nik!r})), default=str))"
+    )
     outputs = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        outputs.add(subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True,
-                                   capture_output=True, text=True).stdout)
+        outputs.add(
+            subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True, capture_output=True, text=True).stdout
+        )
     assert len(outputs) == 1
 
 
@@ -619,8 +652,15 @@ def test_income_comparisons_are_forgiving_about_format(url):
     )
     data = income_json(url, body)["data"]
     assert (data["package"], data["email"], data["address_employee"]) == ("MATCH", "MATCH", "MATCH")
-    data = income_json(url, base_body(id_number=persona["request"]["id_number"], package="JHT,JKK",
-                                      email="someone@else.id", address_employee="JL. LAIN NO. 1"))["data"]
+    data = income_json(
+        url,
+        base_body(
+            id_number=persona["request"]["id_number"],
+            package="JHT,JKK",
+            email="someone@else.id",
+            address_employee="JL. LAIN NO. 1",
+        ),
+    )["data"]
     assert (data["package"], data["email"], data["address_employee"]) == ("NOT MATCH",) * 3
 
 
@@ -637,8 +677,16 @@ def test_personas_shape_and_valid_niks():
     assert [p["key"] for p in people] == ["all_match", "mismatches", "no_record"]
     for person in people:
         assert person["label"] and person["description"]
-        assert set(person["request"]) == {"name", "phone_number", "id_number", "sex", "birthdate",
-                                          "package", "email", "address_employee"}
+        assert set(person["request"]) == {
+            "name",
+            "phone_number",
+            "id_number",
+            "sex",
+            "birthdate",
+            "package",
+            "email",
+            "address_employee",
+        }
         assert stdnum_nik.is_valid(person["request"]["id_number"]), person["key"]
         assert person["expected"]["result"] in ("hit", "no_record")
     people[0]["request"]["name"] = "CHANGED"
@@ -693,16 +741,23 @@ def test_responses_conform_to_the_openapi_schemas(url, tmp_path):
     with sandbox.start_in_thread(port=0, samples_dir=samples) as sbx:
         check(NPWP, npwp(sbx.url))
     for response in (
-        npwp(url), npwp(url, headers={}), npwp(url, image=GIF), npwp(url, scenario="quota_exceeded"),
-        npwp(url, scenario="server_error"), npwp(url, scenario="bad"),
+        npwp(url),
+        npwp(url, headers={}),
+        npwp(url, image=GIF),
+        npwp(url, scenario="quota_exceeded"),
+        npwp(url, scenario="server_error"),
+        npwp(url, scenario="bad"),
         npwp(url, image=png_of_size(int(6.5 * MIB))),
     ):
         check(NPWP, response)
     for person in sandbox.personas():
         check(INCOME, income(url, {**person["request"], "id_type": "national_id"}))
     for response in (
-        income(url, base_body(), scenario="quota_exceeded"), income(url, base_body(), scenario="expired"),
-        income(url, base_body(name="")), income(url, base_body(sex="x")), income(url, {}, params=None),
+        income(url, base_body(), scenario="quota_exceeded"),
+        income(url, base_body(), scenario="expired"),
+        income(url, base_body(name="")),
+        income(url, base_body(sex="x")),
+        income(url, {}, params=None),
         income(url, base_body(), scenario="bad"),
     ):
         check(INCOME, response)
@@ -714,7 +769,10 @@ def test_responses_conform_to_the_openapi_schemas(url, tmp_path):
 def test_cli_serves_until_terminated_and_logs_no_secrets():
     proc = subprocess.Popen(
         [sys.executable, "-m", "sandbox", "--host", "127.0.0.1", "--port", "0", "--verbose"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         line = proc.stdout.readline()
@@ -748,7 +806,9 @@ def test_deeply_nested_json_is_a_payload_error_not_a_crash(url):
         response = npwp(url, image=None, data=deep, headers={**AUTH, "Content-Type": "application/json"})
         assert_payload_error(response, 422, "JSON")
         assert income_json(url, None, data=deep, headers={"Content-Type": "application/json"}) == {
-            "code": 9061, "message": "request body error"}
+            "code": 9061,
+            "message": "request body error",
+        }
 
 
 CONCURRENT_CLIENTS = 50
@@ -773,16 +833,14 @@ def test_sandbox_holds_50_concurrent_clients(url):
     start = threading.Barrier(CONCURRENT_CLIENTS)
 
     def check_npwp(session: requests.Session) -> None:
-        response = session.post(url + NPWP, headers=AUTH, files={"image": ("card.png", card, "image/png")},
-                                timeout=TIMEOUT)
+        response = session.post(url + NPWP, headers=AUTH, files={"image": ("card.png", card, "image/png")}, timeout=TIMEOUT)
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["message"] == "Success Extract Data"
         assert body["data"]["result_data"] == card_fields
 
     def check_income(session: requests.Session, person: dict) -> None:
-        response = session.post(url + INCOME, params=CREDS, json={**person["request"], "id_type": "national_id"},
-                                timeout=TIMEOUT)
+        response = session.post(url + INCOME, params=CREDS, json={**person["request"], "id_type": "national_id"}, timeout=TIMEOUT)
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["result"] == person["expected"]["result"], (person["key"], body)

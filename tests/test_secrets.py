@@ -52,8 +52,8 @@ def test_successful_calls_leave_no_secret_anywhere(replay, logs):
     for record in (card.record, answer.record):
         assert_clean(json.dumps(record.to_dict()), record.as_curl(), record)
     assert_clean(npwp, income, card, answer, logs.text)
-    assert '-H \'API-Key: \'"$VERIHUBS_API_KEY"' in card.record.as_curl()
-    assert "partner_key='\"$INCOME_PARTNER_KEY\"" in answer.record.as_curl()
+    assert "-H 'API-Key: '\"$VERIHUBS_API_KEY\"" in card.record.as_curl()
+    assert 'partner_key=\'"$INCOME_PARTNER_KEY"' in answer.record.as_curl()
     assert "partner_key=***" in answer.record.url
 
 
@@ -97,9 +97,9 @@ def tree_text(at) -> str:
 
 def drive_every_page_in_apptest() -> list[str]:
     """Each page, with a call on every page that makes one; returns what each showed."""
+    from tests.apptest_helpers import history, open_page
     from workflows import history as history_export
     from workflows.applicant_file import template_csv
-    from tests.apptest_helpers import history, open_page
 
     shown = []
     at = open_page("home")
@@ -148,8 +148,10 @@ def cache_contents() -> str:
             parts += [entry.decode("latin-1") for entry in list(cache.storage._mem_cache.values())]
     for caches in list(_resource_caches._function_caches.values()):
         for cache in list(caches.values()):
-            parts += [repr(vars(result.value)) if hasattr(result.value, "__dict__") else repr(result.value)
-                      for result in list(cache._mem_cache.values())]
+            parts += [
+                repr(vars(result.value)) if hasattr(result.value, "__dict__") else repr(result.value)
+                for result in list(cache._mem_cache.values())
+            ]
     assert parts, "the caches were read (the health badge and the previews use them)"
     return "\n".join(parts)
 

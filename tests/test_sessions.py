@@ -21,16 +21,20 @@ from tests.browser_support import CHROMIUM, EVERYTHING_JS, VIEWPORT, no_error_on
 from tests.live_double import INCOME_PATH, Account, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)"),
+]
 
 ACCOUNT_A = Account("APPID-alpha-5d2e17", "VHKEY-alpha-SECRET-8b41f0", "PCODE-alpha-3c9a44", "TDKEY-alpha-SECRET-e7d215")
 A_PHONE, A_EMAIL = "081277553311", "ayu.alpha.only@example.com"
 # A's own card: generated, so nothing else in the app knows its holder (the shipped samples are listed on Home).
 CARD_A = random_spec(random.Random(20261202), "15-digit")
 LIVE_FIELDS = {  # sidebar label -> what A types
-    "Verihubs App-ID": ACCOUNT_A.app_id, "Verihubs API-Key": ACCOUNT_A.api_key,
-    "TD partner_code": ACCOUNT_A.partner_code, "TD partner_key": ACCOUNT_A.partner_key,
+    "Verihubs App-ID": ACCOUNT_A.app_id,
+    "Verihubs API-Key": ACCOUNT_A.api_key,
+    "TD partner_code": ACCOUNT_A.partner_code,
+    "TD partner_key": ACCOUNT_A.partner_key,
 }
 
 
@@ -100,8 +104,16 @@ def test_a_sessions_credentials_uploads_and_calls_stay_in_it(streamlit_app, brow
         a.get_by_text("Salary band", exact=True).wait_for()
         settle(a)
         no_error_on(a)
-        secrets_of_a = [*LIVE_FIELDS.values(), vendor.url.split("//")[1], A_PHONE, A_EMAIL,
-                        CARD_A.npwp, CARD_A.name, CARD_A.nik, "ayu-card.png"]
+        secrets_of_a = [
+            *LIVE_FIELDS.values(),
+            vendor.url.split("//")[1],
+            A_PHONE,
+            A_EMAIL,
+            CARD_A.npwp,
+            CARD_A.name,
+            CARD_A.nik,
+            "ayu-card.png",
+        ]
         assert A_PHONE in everything_on(a)  # A does see its own values
 
         # --- B, opened afterwards while A is still connected.
@@ -110,9 +122,14 @@ def test_a_sessions_credentials_uploads_and_calls_stay_in_it(streamlit_app, brow
         b.get_by_text("A one-minute demo").wait_for()
         assert b.get_by_role("radio", name="Sandbox").is_checked()
         seen = []
-        for path, ready in (("", "A one-minute demo"), ("/npwp", "Upload an NPWP card"), ("/income", "Verify income"),
-                            ("/journey", "1 · The NPWP card"), ("/batch", "Download the template CSV"),
-                            ("/history", "No calls yet in this session")):
+        for path, ready in (
+            ("", "A one-minute demo"),
+            ("/npwp", "Upload an NPWP card"),
+            ("/income", "Verify income"),
+            ("/journey", "1 · The NPWP card"),
+            ("/batch", "Download the template CSV"),
+            ("/history", "No calls yet in this session"),
+        ):
             b.goto(streamlit_app.url + path)
             b.get_by_text(ready).first.wait_for()
             settle(b)
@@ -126,7 +143,14 @@ def test_a_sessions_credentials_uploads_and_calls_stay_in_it(streamlit_app, brow
         b.goto(streamlit_app.url + "/npwp")
         b.get_by_text("Upload an NPWP card").wait_for()
         choose_mode(b, "Live")
-        for label in ("Verihubs base URL", "Verihubs App-ID", "Verihubs API-Key", "TD income URL", "TD partner_code", "TD partner_key"):
+        for label in (
+            "Verihubs base URL",
+            "Verihubs App-ID",
+            "Verihubs API-Key",
+            "TD income URL",
+            "TD partner_code",
+            "TD partner_key",
+        ):
             assert sidebar(b).get_by_label(label, exact=True).input_value() == ""
         assert re.search(r"Live: \d settings missing", sidebar(b).inner_text())
         b.get_by_role("button", name="16-digit NPWP (PNG)").click()
@@ -158,7 +182,9 @@ def test_ten_concurrent_sessions_each_see_only_their_own_results(streamlit_app):
         assert run.name in run.npwp_text, f"session {run.index} lost its own card"
         assert not [other for other in names - {run.name} if other in run.npwp_text], f"session {run.index} sees another card"
         assert run.phone in run.income_text, f"session {run.index} lost its own verification"
-        assert not [other for other in phones - {run.phone} if other in run.income_text], f"session {run.index} sees another applicant"
+        assert not [other for other in phones - {run.phone} if other in run.income_text], (
+            f"session {run.index} sees another applicant"
+        )
         assert "2 of 2 calls shown" in run.history_text, f"session {run.index} history: {run.history_text[-300:]}"
         assert "Traceback" not in run.npwp_text + run.income_text + run.history_text
         assert set(run.seconds) == {"open page", "extract card", "verify income", "open history"}

@@ -23,7 +23,11 @@ def test_defaults_are_sandbox_with_no_credentials():
     assert settings.verihubs_base_url == "https://api.verihubs.com"
     assert not settings.verihubs_api_key and not settings.income_partner_key
     assert set(settings.missing_live()) == {
-        "VERIHUBS_APP_ID", "VERIHUBS_API_KEY", "INCOME_URL", "INCOME_PARTNER_CODE", "INCOME_PARTNER_KEY"
+        "VERIHUBS_APP_ID",
+        "VERIHUBS_API_KEY",
+        "INCOME_URL",
+        "INCOME_PARTNER_CODE",
+        "INCOME_PARTNER_KEY",
     }
 
 
@@ -69,7 +73,14 @@ def test_sandbox_mode_without_a_sandbox_url_is_a_clear_error():
 
 @pytest.mark.parametrize(
     "env, words",
-    [({"KYC_MODE": "production"}, "KYC_MODE"), ({"KYC_READ_TIMEOUT": "soon"}, "read timeout"), ({"KYC_READ_TIMEOUT": "nan"}, "above 0"), ({"INCOME_URL": "td.example/income"}, "http://"), ({"KYC_BATCH_WORKERS": "64"}, "1 to 16"), ({"KYC_CONNECT_TIMEOUT": "0"}, "above 0")],
+    [
+        ({"KYC_MODE": "production"}, "KYC_MODE"),
+        ({"KYC_READ_TIMEOUT": "soon"}, "read timeout"),
+        ({"KYC_READ_TIMEOUT": "nan"}, "above 0"),
+        ({"INCOME_URL": "td.example/income"}, "http://"),
+        ({"KYC_BATCH_WORKERS": "64"}, "1 to 16"),
+        ({"KYC_CONNECT_TIMEOUT": "0"}, "above 0"),
+    ],
 )
 def test_bad_values_are_config_errors(env, words):
     with pytest.raises(KycError) as info:

@@ -52,22 +52,37 @@ def form(form_key: str, submit_key: str, prefix: str = "", as_typed_key: str | N
     with st.form(form_key, enter_to_submit=False):
         top = st.columns(3)
         top[0].text_input("Name *", key=widget["name"], persist_state="session")
-        top[1].text_input("Phone number *", key=widget["phone_number"], placeholder="08…, 628… or +628…",
-                          help="10 to 13 digits, starting +628, 628, 08 or 8.", persist_state="session")
+        top[1].text_input(
+            "Phone number *",
+            key=widget["phone_number"],
+            placeholder="08…, 628… or +628…",
+            help="10 to 13 digits, starting +628, 628, 08 or 8.",
+            persist_state="session",
+        )
         top[2].text_input("NIK *", key=widget["id_number"], placeholder="16 digits", persist_state="session")
         middle = st.columns(3)
         middle[0].selectbox("Sex", list(SEX_LABELS), key=widget["sex"], format_func=SEX_LABELS.get, persist_state="session")
         middle[1].text_input("Birth date", key=widget["birthdate"], placeholder="YYYY-MM-DD", persist_state="session")
         middle[2].text_input("Email", key=widget["email"], placeholder="name@example.com", persist_state="session")
-        st.multiselect("BPJS programs", list(PROGRAMS), key=widget["package"], format_func=lambda c: f"{c} · {PROGRAMS[c]}",
-                       placeholder="Not sent", persist_state="session")
+        st.multiselect(
+            "BPJS programs",
+            list(PROGRAMS),
+            key=widget["package"],
+            format_func=lambda c: f"{c} · {PROGRAMS[c]}",
+            placeholder="Not sent",
+            persist_state="session",
+        )
         st.text_area("Home address", key=widget["address_employee"], height=68, persist_state="session")
         bottom = st.columns([3, 1])
         if as_typed_key:
-            bottom[0].checkbox("Send as typed", key=as_typed_key,
-                               help="Skip the app's checks, to see the vendor's own answer to a malformed field.")
-        submitted = bottom[1].form_submit_button("Verify income", key=submit_key, type="primary",
-                                                 icon=":material/send:", width="stretch")
+            bottom[0].checkbox(
+                "Send as typed",
+                key=as_typed_key,
+                help="Skip the app's checks, to see the vendor's own answer to a malformed field.",
+            )
+        submitted = bottom[1].form_submit_button(
+            "Verify income", key=submit_key, type="primary", icon=":material/send:", width="stretch"
+        )
     st.caption("\\* required. Sex, birth date, programs, email and address are optional: the API compares only what it receives.")
     if not submitted:
         return None

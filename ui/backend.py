@@ -117,8 +117,17 @@ def session_settings(config: Config, mode: str) -> Settings:
 def _fingerprint(settings: Settings, api: str, scenario: str | None) -> str:
     """Identify a client by everything that shapes it; keys only as a hash."""
     key = settings.verihubs_api_key.reveal() if api == "npwp" else settings.income_partner_key.reveal()
-    parts = [api, settings.mode, settings.sandbox_url or "", settings.verihubs_base_url, settings.verihubs_app_id,
-             settings.income_url, settings.income_partner_code, scenario or "", hashlib.sha256(key.encode()).hexdigest()]
+    parts = [
+        api,
+        settings.mode,
+        settings.sandbox_url or "",
+        settings.verihubs_base_url,
+        settings.verihubs_app_id,
+        settings.income_url,
+        settings.income_partner_code,
+        scenario or "",
+        hashlib.sha256(key.encode()).hexdigest(),
+    ]
     return "|".join(parts)
 
 

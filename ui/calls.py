@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
-
-import logging
 
 import streamlit as st
 
@@ -28,8 +27,10 @@ def run(label: str, call: Callable[[], T]) -> tuple[T | None, KycError | None]:
         except Exception as error:  # noqa: BLE001 - the last guard between a bug and a prospect's screen
             # Only the type is logged: an exception's text may quote a URL with its query string.
             log.error("unexpected %s during %r", type(error).__name__, label)
-            return None, KycError("INTERNAL", "Something went wrong inside KYC Studio. Try again; if it happens "
-                                  "again, note the time and tell the team.")
+            return None, KycError(
+                "INTERNAL",
+                "Something went wrong inside KYC Studio. Try again; if it happens again, note the time and tell the team.",
+            )
     state.remember(getattr(result, "record", None))
     return result, None
 
@@ -40,5 +41,9 @@ def show_error(error: KycError) -> None:
     if error.code == "CONFIG":
         hint += " Type them under Live credentials in the sidebar."
     # TD's codes are bare numbers; say whose they are, so 304 does not read as an HTTP status.
-    code = f"TD code {error.code}" if error.record is not None and error.record.api == "income" and error.code.isdigit() else error.code
+    code = (
+        f"TD code {error.code}"
+        if error.record is not None and error.record.api == "income" and error.code.isdigit()
+        else error.code
+    )
     st.error(f"**{esc(code)}** · {esc(error.message + hint)}", icon=":material/error:")

@@ -15,13 +15,19 @@ from ui import backend, state
 from ui.setup import PageContext
 from ui.text import esc
 
-
 NBSP = "\u00a0"
 
 
 def make_doc(name: str, data: bytes, origin: str, upload_id: str | None, **extra: Any) -> dict[str, Any]:
     """A document as the page keeps it; its content hash is taken once, here, not on every rerun."""
-    return {"name": name, "data": data, "origin": origin, "upload_id": upload_id, "digest": hashlib.sha256(data).hexdigest(), **extra}
+    return {
+        "name": name,
+        "data": data,
+        "origin": origin,
+        "upload_id": upload_id,
+        "digest": hashlib.sha256(data).hexdigest(),
+        **extra,
+    }
 
 
 # Derived from the file's bytes alone, so a cached entry is only ever seen by someone who
@@ -58,7 +64,9 @@ def choose(ctx: PageContext, key: str = "npwp") -> dict[str, Any] | None:
     """
     slot = f"{key}_doc"
     upload = st.file_uploader(
-        "Upload an NPWP card", type=["jpg", "jpeg", "png", "pdf"], key=f"{key}_file",
+        "Upload an NPWP card",
+        type=["jpg", "jpeg", "png", "pdf"],
+        key=f"{key}_file",
         help="A photo or scan of the tax card: JPEG, PNG or PDF, 5 MB at most.",
     )
     if upload is not None and upload.file_id != (state.get(slot) or {}).get("upload_id"):
@@ -76,7 +84,9 @@ def choose(ctx: PageContext, key: str = "npwp") -> dict[str, Any] | None:
                 try:
                     data = backend.sample_bytes(sample.url)
                 except KycError as error:
-                    st.error(f"The sample card could not be fetched from the sandbox ({esc(error.code)}).", icon=":material/cloud_off:")
+                    st.error(
+                        f"The sample card could not be fetched from the sandbox ({esc(error.code)}).", icon=":material/cloud_off:"
+                    )
                 else:
                     previous = (state.get(slot) or {}).get("upload_id")
                     state.put(slot, make_doc(sample.file, data, "sample", previous))
@@ -123,8 +133,11 @@ def show(doc: dict[str, Any] | None, key: str = "npwp") -> DocumentInfo | None:
 def _over_limit(doc: dict[str, Any], info: DocumentInfo, key: str) -> None:
     """Over 5 MB: an image can be shrunk in one click; a PDF cannot."""
     if info.kind == "pdf":
-        st.error(f"This PDF is {info.size_label}; the API takes 5 MB at most. Export it again at a lower "
-                 "quality, or upload a photo of the card as JPEG or PNG.", icon=":material/block:")
+        st.error(
+            f"This PDF is {info.size_label}; the API takes 5 MB at most. Export it again at a lower "
+            "quality, or upload a photo of the card as JPEG or PNG.",
+            icon=":material/block:",
+        )
         return None
     st.warning(f"This image is {info.size_label}; the API takes 5 MB at most.", icon=":material/warning:")
     _shrink_button(doc, key, primary=True)
@@ -133,12 +146,16 @@ def _over_limit(doc: dict[str, Any], info: DocumentInfo, key: str) -> None:
 
 def _shrink_button(doc: dict[str, Any], key: str, primary: bool) -> None:
     """One click: re-encode below 5,000,000 bytes (long side kept at 1600 px or more) and use that."""
-    if st.button("Shrink to fit 5 MB", key=f"{key}_shrink", icon=":material/compress:", type="primary" if primary else "secondary"):
+    if st.button(
+        "Shrink to fit 5 MB", key=f"{key}_shrink", icon=":material/compress:", type="primary" if primary else "secondary"
+    ):
         try:
             smaller = documents.fit_to_limit(doc["data"])
         except DocumentError as error:
             st.error(esc(error.message), icon=":material/error:")
             return
-        state.put(f"{key}_doc", make_doc(documents.jpeg_name(doc["name"]), smaller, doc["origin"], doc["upload_id"],
-                                           shrunk_from=len(doc["data"])))
+        state.put(
+            f"{key}_doc",
+            make_doc(documents.jpeg_name(doc["name"]), smaller, doc["origin"], doc["upload_id"], shrunk_from=len(doc["data"])),
+        )
         st.rerun()

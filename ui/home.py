@@ -14,27 +14,39 @@ def render(ctx: PageContext) -> None:
     st.title(":material/verified_user: KYC Studio")
     st.markdown("Show, explore and hand-test two Indonesian KYC APIs, offline by default.")
     if ctx.sandbox:
-        st.info("You are in **Sandbox** mode: every answer comes from the built-in sandbox, no credentials or "
-                "network needed. Switch to **Live** in the sidebar to call the vendors.", icon=":material/science:")
+        st.info(
+            "You are in **Sandbox** mode: every answer comes from the built-in sandbox, no credentials or "
+            "network needed. Switch to **Live** in the sidebar to call the vendors.",
+            icon=":material/science:",
+        )
     else:
-        st.warning("You are in **Live** mode: calls go to Verihubs and TD with your credentials and may be billed. "
-                   "Sandbox personas and sample cards are demo data.", icon=":material/cloud:")
+        st.warning(
+            "You are in **Live** mode: calls go to Verihubs and TD with your credentials and may be billed. "
+            "Sandbox personas and sample cards are demo data.",
+            icon=":material/cloud:",
+        )
 
     cards = st.columns(3)
     with cards[0].container(border=True, height="stretch"):
         st.markdown("##### :material/badge: NPWP OCR")
-        st.markdown("Upload a tax card (JPEG, PNG or PDF, 5 MB at most) or pick a sample. Verihubs returns the "
-                    "NPWP, name, NIK and address, which the app checks.")
+        st.markdown(
+            "Upload a tax card (JPEG, PNG or PDF, 5 MB at most) or pick a sample. Verihubs returns the "
+            "NPWP, name, NIK and address, which the app checks."
+        )
         st.page_link("pages/npwp.py", label="Open NPWP OCR", icon=":material/arrow_forward:")
     with cards[1].container(border=True, height="stretch"):
         st.markdown("##### :material/payments: Income verification")
-        st.markdown("Send an applicant to TD. A hit returns the employer, last salary month, a salary band out "
-                    "of 18, and MATCH or NOT MATCH for each field you sent.")
+        st.markdown(
+            "Send an applicant to TD. A hit returns the employer, last salary month, a salary band out "
+            "of 18, and MATCH or NOT MATCH for each field you sent."
+        )
         st.page_link("pages/income.py", label="Open income verification", icon=":material/arrow_forward:")
     with cards[2].container(border=True, height="stretch"):
         st.markdown("##### :material/history: Call history")
-        st.markdown("Every call of this browser session, with its request and response, as a table you can "
-                    "filter and download as CSV or JSON. Keys are never included.")
+        st.markdown(
+            "Every call of this browser session, with its request and response, as a table you can "
+            "filter and download as CSV or JSON. Keys are never included."
+        )
         st.page_link("pages/history.py", label="Open call history", icon=":material/arrow_forward:")
 
     st.subheader("A one-minute demo")
@@ -48,8 +60,12 @@ def render(ctx: PageContext) -> None:
     if ctx.catalog.personas:
         st.subheader("Sandbox personas")
         st.table(
-            pd.DataFrame([{"Persona": p.label, "NIK": p.request.get("id_number", ""), "What it shows": p.description}
-                          for p in ctx.catalog.personas]),
+            pd.DataFrame(
+                [
+                    {"Persona": p.label, "NIK": p.request.get("id_number", ""), "What it shows": p.description}
+                    for p in ctx.catalog.personas
+                ]
+            ),
             hide_index=True,
         )
         st.caption("Any other valid NIK gets a record made up from its digits; a NIK ending in 0000 has no record.")
@@ -57,14 +73,29 @@ def render(ctx: PageContext) -> None:
     if ctx.catalog.scenarios:
         st.subheader("Sandbox scenarios")
         st.markdown("Pick one in the sidebar to force a branch of the API on the next call.")
-        rows = [{"API": "NPWP OCR" if api == "npwp" else "Income verification", "Scenario": scenario_label(name), "Answer": text}
-                for api, scenarios in ctx.catalog.scenarios.items() for name, text in scenarios.items()]
+        rows = [
+            {"API": "NPWP OCR" if api == "npwp" else "Income verification", "Scenario": scenario_label(name), "Answer": text}
+            for api, scenarios in ctx.catalog.scenarios.items()
+            for name, text in scenarios.items()
+        ]
         st.table(pd.DataFrame(rows), hide_index=True)
 
     if ctx.catalog.samples:
         st.subheader("Sample cards")
-        st.table(pd.DataFrame([{"Sample": s.label, "NPWP": format_npwp(s.fields.get("npwp", "")), "Name": s.fields.get("name", ""),
-                                "NIK": s.fields.get("nik", "")} for s in ctx.catalog.samples]), hide_index=True)
+        st.table(
+            pd.DataFrame(
+                [
+                    {
+                        "Sample": s.label,
+                        "NPWP": format_npwp(s.fields.get("npwp", "")),
+                        "Name": s.fields.get("name", ""),
+                        "NIK": s.fields.get("nik", ""),
+                    }
+                    for s in ctx.catalog.samples
+                ]
+            ),
+            hide_index=True,
+        )
 
     st.subheader("Going live")
     st.markdown(

@@ -25,8 +25,10 @@ def personas(ctx: PageContext) -> None:
     if not ctx.sandbox:
         demo_niks = {person.request.get("id_number") for person in people}
         if st.session_state.get("id_number") in demo_niks:
-            st.warning("The form still holds a sandbox persona. In Live mode it would be sent to TD as a real "
-                       "applicant.", icon=":material/warning:")
+            st.warning(
+                "The form still holds a sandbox persona. In Live mode it would be sent to TD as a real applicant.",
+                icon=":material/warning:",
+            )
         return
     if not people:
         return
@@ -34,8 +36,15 @@ def personas(ctx: PageContext) -> None:
     for column, person in zip(st.columns(len(people)), people):
         first_name = person.request.get("name", person.label).split()[0].title()
         label = f"{first_name}: {PERSONA_OUTCOMES.get(person.key, person.key)}"
-        column.button(label, key=f"persona_{person.key}", help=person.description,
-                      icon=":material/person:", width="stretch", on_click=_apply_persona, args=(person.request,))
+        column.button(
+            label,
+            key=f"persona_{person.key}",
+            help=person.description,
+            icon=":material/person:",
+            width="stretch",
+            on_click=_apply_persona,
+            args=(person.request,),
+        )
 
 
 def submit(ctx: PageContext) -> None:

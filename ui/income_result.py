@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workflows.applicant import comparison_rows
 from kyc.income import IncomeRequest, IncomeResult
 from ui import calls, charts, inspector, tables
 from ui.text import esc, field
+from workflows.applicant import comparison_rows
 
 VERDICT_STYLE = {
     "MATCH": "color: #166534; background-color: #dcfce7; font-weight: 600",
@@ -33,10 +33,16 @@ def render(outcome: dict) -> None:
             st.info(f"TD returned no readable salary band ({esc(result.salary.label if result.salary else 'none')}).")
         else:
             st.altair_chart(charts.salary_chart(result.salary), width="stretch")
-            note = "" if result.salary.index else f" The label {esc(result.salary.label)} is not one of the 18 bands; it is drawn where its range falls."
+            note = (
+                ""
+                if result.salary.index
+                else f" The label {esc(result.salary.label)} is not one of the 18 bands; it is drawn where its range falls."
+            )
             st.caption(f"Band {esc(result.salary.label)}: {esc(result.salary.describe())}.{note}")
     elif result.result == "no_record":
-        st.info(f"**No record**: TD has no employment data for this NIK{sequence}. Nothing to compare.", icon=":material/person_off:")
+        st.info(
+            f"**No record**: TD has no employment data for this NIK{sequence}. Nothing to compare.", icon=":material/person_off:"
+        )
     else:
         st.error(f"**Error** from TD{sequence}: {esc(result.error_text)}", icon=":material/error:")
         if result.error_message and result.error_text != result.error_message.strip():

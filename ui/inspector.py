@@ -15,8 +15,10 @@ def show(record: CallRecord | None) -> None:
     status = record.status if record.status is not None else "no answer"
     with st.expander(f":material/data_object: Request & response · HTTP {status} · {record.elapsed_ms:.0f} ms"):
         attempts = f"{record.attempts} attempt{'s' if record.attempts != 1 else ''}"
-        st.markdown(f"**HTTP** {status} · **Elapsed** {record.elapsed_ms:.0f} ms · {attempts} · "
-                    f"**Outcome** {esc(record.outcome or '-')} · **Call** `{record.call_id}`")
+        st.markdown(
+            f"**HTTP** {status} · **Elapsed** {record.elapsed_ms:.0f} ms · {attempts} · "
+            f"**Outcome** {esc(record.outcome or '-')} · **Call** `{record.call_id}`"
+        )
         st.markdown("**Request**")
         st.json({"method": record.method, "url": record.url, "headers": record.headers, "body": record.body}, expanded=True)
         st.markdown("**Response**")

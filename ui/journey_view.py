@@ -16,7 +16,11 @@ from workflows.report import pdf_report
 
 CARD, INCOME = "journey_card", "journey_income"
 PREFIX = "journey_"  # the applicant form's widget keys: journey_name, journey_phone_number, ...
-LEVEL = {"pass": (st.success, ":material/verified:"), "review": (st.warning, ":material/rule:"), "fail": (st.error, ":material/gpp_bad:")}
+LEVEL = {
+    "pass": (st.success, ":material/verified:"),
+    "review": (st.warning, ":material/rule:"),
+    "fail": (st.error, ":material/gpp_bad:"),
+}
 
 
 def _prefill(result: Any) -> None:
@@ -35,9 +39,13 @@ def step_card(ctx: PageContext) -> dict[str, Any] | None:
         info = document.show(doc, "journey")
     with right:
         ready = doc is not None and info is not None
-        if st.button("Extract NPWP", key="journey_extract", type="primary", icon=":material/document_scanner:", disabled=not ready):
+        if st.button(
+            "Extract NPWP", key="journey_extract", type="primary", icon=":material/document_scanner:", disabled=not ready
+        ):
             assert doc is not None and info is not None
-            result, error = calls.run("Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename))
+            result, error = calls.run(
+                "Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename)
+            )
             state.put(CARD, {"doc": doc, "result": result, "error": error})
             if result is not None and result.detected:
                 _prefill(result)
@@ -75,9 +83,13 @@ def step_summary(ctx: PageContext, card: dict[str, Any]) -> None:
         return
     st.divider()
     st.subheader("4 · Summary")
-    summary = summarize(card["doc"]["name"], card["result"], income["request"], income["result"], income["error"], sandbox=ctx.sandbox)
+    summary = summarize(
+        card["doc"]["name"], card["result"], income["request"], income["result"], income["error"], sandbox=ctx.sandbox
+    )
     show, icon = LEVEL.get(summary.verdict.level, LEVEL["review"])
-    show("**" + esc(summary.verdict.headline) + "**  \n" + "  \n".join(f"· {esc(f)}" for f in summary.verdict.findings), icon=icon)
+    show(
+        "**" + esc(summary.verdict.headline) + "**  \n" + "  \n".join(f"· {esc(f)}" for f in summary.verdict.findings), icon=icon
+    )
     left, right = st.columns([1, 2], gap="large")
     with left:
         picture = document.preview_jpeg(card["doc"])
@@ -96,7 +108,21 @@ def step_summary(ctx: PageContext, card: dict[str, Any]) -> None:
             income_result.render({"request": income["request"], "result": income["result"], "error": None})
     thumbnail = document.preview_jpeg(card["doc"])
     downloads = st.columns(4)
-    downloads[0].download_button("Summary (JSON)", summary.to_json(), "kyc-journey.json", "application/json",
-                                 key="journey_json", icon=":material/download:", width="stretch")
-    downloads[1].download_button("Report (PDF)", pdf_report(summary, thumbnail), "kyc-journey.pdf", "application/pdf",
-                                 key="journey_pdf", icon=":material/picture_as_pdf:", width="stretch")
+    downloads[0].download_button(
+        "Summary (JSON)",
+        summary.to_json(),
+        "kyc-journey.json",
+        "application/json",
+        key="journey_json",
+        icon=":material/download:",
+        width="stretch",
+    )
+    downloads[1].download_button(
+        "Report (PDF)",
+        pdf_report(summary, thumbnail),
+        "kyc-journey.pdf",
+        "application/pdf",
+        key="journey_pdf",
+        icon=":material/picture_as_pdf:",
+        width="stretch",
+    )

@@ -16,8 +16,14 @@ from ui.text import esc, field
 
 def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | None) -> None:
     ready = doc is not None and info is not None
-    clicked = st.button("Extract NPWP", key="npwp_submit", type="primary", icon=":material/document_scanner:",
-                        disabled=not ready, help=None if ready else "Choose a document that can be sent first.")
+    clicked = st.button(
+        "Extract NPWP",
+        key="npwp_submit",
+        type="primary",
+        icon=":material/document_scanner:",
+        disabled=not ready,
+        help=None if ready else "Choose a document that can be sent first.",
+    )
     if clicked and ready:
         assert doc is not None and info is not None
         # The name's extension is made to match the content: the vendor refuses a mismatch.
@@ -32,12 +38,20 @@ def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | No
         return
     result: NpwpResult = outcome["result"]
     if not result.detected:
-        st.info("**No NPWP detected.** The document was read, but no NPWP card was found in it. "
-                "Try a sharper, well-lit photo of the whole card.", icon=":material/search_off:")
+        st.info(
+            "**No NPWP detected.** The document was read, but no NPWP card was found in it. "
+            "Try a sharper, well-lit photo of the whole card.",
+            icon=":material/search_off:",
+        )
     else:
         show_fields(result)
-        st.button("Use these details for income verification", key="npwp_to_income", icon=":material/arrow_forward:",
-                  on_click=carry, args=(result,))
+        st.button(
+            "Use these details for income verification",
+            key="npwp_to_income",
+            icon=":material/arrow_forward:",
+            on_click=carry,
+            args=(result,),
+        )
         if state.get("npwp_carried") == result.record.call_id:
             st.success("Name, NIK and address are in the income form.", icon=":material/check:")
             st.page_link("pages/income.py", label="Go to income verification", icon=":material/payments:")
@@ -46,7 +60,9 @@ def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | No
 
 def carry(result: NpwpResult) -> None:
     """Callback: put the card's name, NIK and address into the income form."""
-    applicant_form.fill({"name": result.name or "", "id_number": ids.compact(result.nik or ""), "address_employee": result.address or ""})
+    applicant_form.fill(
+        {"name": result.name or "", "id_number": ids.compact(result.nik or ""), "address_employee": result.address or ""}
+    )
     state.put("npwp_carried", result.record.call_id)
 
 

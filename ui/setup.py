@@ -71,6 +71,9 @@ def page_setup(page: str, title: str, icon: str = ":material/verified_user:") ->
         sidebar.credentials_panel(config, settings, mode, page)
         sidebar.health_badge(settings, page)
     if scenario:
-        st.info(f"Sandbox scenario **{sidebar.scenario_label(scenario)}** is on: the next call gets this answer "
-                "instead of the normal one. Set it back to None in the sidebar.", icon=":material/science:")
+        st.info(
+            f"Sandbox scenario **{sidebar.scenario_label(scenario)}** is on: the next call gets this answer "
+            "instead of the normal one. Set it back to None in the sidebar.",
+            icon=":material/science:",
+        )
     return PageContext(page, settings, scenario, catalog)

@@ -25,7 +25,7 @@ SCENARIO_API = {"npwp": "npwp", "income": "income", "batch": "income"}
 
 
 def scenario_label(name: str) -> str:
-    """"quota_exceeded" -> "Quota exceeded"; "none" -> "None (normal answer)"."""
+    """ "quota_exceeded" -> "Quota exceeded"; "none" -> "None (normal answer)"."""
     return "None (normal answer)" if name == "none" else name.replace("_", " ").capitalize()
 
 
@@ -38,7 +38,11 @@ def navigation() -> None:
 def mode_picker(default: str) -> str:
     st.session_state.setdefault("mode", "Live" if default == LIVE else "Sandbox")
     choice = st.radio(
-        "Mode", list(MODE_LABELS), key="mode", horizontal=True, persist_state="session",
+        "Mode",
+        list(MODE_LABELS),
+        key="mode",
+        horizontal=True,
+        persist_state="session",
         help="Sandbox answers offline with demo data. Live calls the vendors with your credentials.",
     )
     return MODE_LABELS[choice]
@@ -65,8 +69,14 @@ def credentials_panel(config: backend.Config, settings: Settings, mode: str, pag
             if name in preset:
                 st.caption(f":material/lock: {label}: configured on the server")
                 continue
-            st.text_input(label, key=key, type="password" if secret else "default", placeholder=placeholder,
-                          persist_state="session", autocomplete="off")
+            st.text_input(
+                label,
+                key=key,
+                type="password" if secret else "default",
+                placeholder=placeholder,
+                persist_state="session",
+                autocomplete="off",
+            )
         st.caption("Typed values stay in this browser session only: never saved, logged or exported.")
 
 
@@ -79,9 +89,13 @@ def scenario_picker(page: str, catalog: Catalog) -> str | None:
     if st.session_state.get("sandbox_scenario") not in options:
         st.session_state["sandbox_scenario"] = "none"  # the other page's scenario does not apply here
     chosen = st.selectbox(
-        "Sandbox scenario", options, key="sandbox_scenario", format_func=scenario_label, persist_state="session",
-        help="Forces one branch of the API on the next call:\n" + "\n".join(
-            f"- **{scenario_label(k)}**: {esc(v)}" for k, v in scenarios.items()),
+        "Sandbox scenario",
+        options,
+        key="sandbox_scenario",
+        format_func=scenario_label,
+        persist_state="session",
+        help="Forces one branch of the API on the next call:\n"
+        + "\n".join(f"- **{scenario_label(k)}**: {esc(v)}" for k, v in scenarios.items()),
     )
     return None if chosen == "none" else chosen
 

@@ -29,14 +29,18 @@ def static_table(
     """The table's HTML: every cell escaped; ``style(column_index, row)`` gives a cell's inline CSS."""
     head = "".join(f"<th>{html.escape(str(name))}</th>" for name in columns)
     body = "".join(
-        "<tr>" + "".join(
+        "<tr>"
+        + "".join(
             f'<td style="{html.escape(style(index, row), quote=True)}">{html.escape(str(cell))}</td>'
             for index, cell in enumerate(row)
-        ) + "</tr>"
+        )
+        + "</tr>"
         for row in rows
     )
     return f'{_CSS}<table class="kyc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def show(columns: Sequence[str], rows: Sequence[Sequence[object]], style: Callable[[int, Sequence[object]], str] = lambda c, r: "") -> None:
+def show(
+    columns: Sequence[str], rows: Sequence[Sequence[object]], style: Callable[[int, Sequence[object]], str] = lambda c, r: ""
+) -> None:
     st.html(static_table(columns, rows, style))

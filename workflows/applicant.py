@@ -37,8 +37,16 @@ MULTILINE = ("address_employee",)  # typed in a text area: the only field that m
 # and shape some scripts, so they are allowed; every other format character is refused.
 ALLOWED_INVISIBLE = frozenset("\u200c\u200d")
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")  # what str.splitlines() breaks on
-_CONTROL_NAMES = {"\x00": "NUL", "\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION",
-                  "\x0c": "FORM FEED", "\x1b": "ESC", "\x7f": "DEL"}
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\t": "TAB",
+    "\n": "LINE FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\x1b": "ESC",
+    "\x7f": "DEL",
+}
 
 
 @dataclass
@@ -59,7 +67,7 @@ def _text(value: Any) -> str:
 
 
 def _describe(char: str) -> str:
-    """"U+200B ZERO WIDTH SPACE": a character nobody can see, named so it can be found."""
+    """ "U+200B ZERO WIDTH SPACE": a character nobody can see, named so it can be found."""
     name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
@@ -78,8 +86,13 @@ def hidden_character(text: str, multiline: bool = False) -> str | None:
             return "must be on one line (it contains a line break)"
         category = unicodedata.category(char)
         if category in ("Cc", "Cs") or char in _LINE_BREAKS or (category == "Cf" and char not in ALLOWED_INVISIBLE):
-            kind = ("an invisible character" if category == "Cf"
-                    else "a line-break character" if char in _LINE_BREAKS else "a control character")
+            kind = (
+                "an invisible character"
+                if category == "Cf"
+                else "a line-break character"
+                if char in _LINE_BREAKS
+                else "a control character"
+            )
             return f"contains {kind}, {_describe(char)}, at position {position}: delete it and type the value again"
     return None
 

@@ -14,19 +14,33 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from workflows.applicant import FIELDS, LABELS, Checked, check_applicant
 from kyc.income import IncomeRequest
+from workflows.applicant import FIELDS, LABELS, Checked, check_applicant
 
 REQUIRED = ("name", "phone_number", "id_number")
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
 # Header spellings people use, mapped to the API's field names.
 ALIASES = {
-    "phone": "phone_number", "phone number": "phone_number", "no hp": "phone_number", "hp": "phone_number",
-    "nik": "id_number", "id number": "id_number", "ktp": "id_number",
-    "address": "address_employee", "alamat": "address_employee", "home address": "address_employee",
-    "birth date": "birthdate", "birthday": "birthdate", "tanggal lahir": "birthdate", "dob": "birthdate",
-    "gender": "sex", "jenis kelamin": "sex", "programs": "package", "bpjs programs": "package", "nama": "name",
+    "phone": "phone_number",
+    "phone number": "phone_number",
+    "no hp": "phone_number",
+    "hp": "phone_number",
+    "nik": "id_number",
+    "id number": "id_number",
+    "ktp": "id_number",
+    "address": "address_employee",
+    "alamat": "address_employee",
+    "home address": "address_employee",
+    "birth date": "birthdate",
+    "birthday": "birthdate",
+    "tanggal lahir": "birthdate",
+    "dob": "birthdate",
+    "gender": "sex",
+    "jenis kelamin": "sex",
+    "programs": "package",
+    "bpjs programs": "package",
+    "nama": "name",
 }
 
 
@@ -57,8 +71,18 @@ def template_csv() -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(FIELDS)
-    writer.writerow(["RINA WULANDARI", "081234567890", "3174015205900123", "female", "1990-05-12", "JHT,JKK,JKM,JPN",
-                     "rina.wulandari@example.co.id", "Jl. Kenanga No. 12 RT 003 RW 005, Jakarta Barat"])
+    writer.writerow(
+        [
+            "RINA WULANDARI",
+            "081234567890",
+            "3174015205900123",
+            "female",
+            "1990-05-12",
+            "JHT,JKK,JKM,JPN",
+            "rina.wulandari@example.co.id",
+            "Jl. Kenanga No. 12 RT 003 RW 005, Jakarta Barat",
+        ]
+    )
     writer.writerow(["AGUS PRASETYO", "081298765432", "3273022308850456", "male", "1985-08-23", "JHT,JKK,JKM", "", ""])
     return out.getvalue().encode("utf-8")
 
@@ -99,7 +123,9 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise ApplicantFileError(f"The spreadsheet could not be opened ({type(error).__name__}). Save it again as XLSX or CSV.") from None
+        raise ApplicantFileError(
+            f"The spreadsheet could not be opened ({type(error).__name__}). Save it again as XLSX or CSV."
+        ) from None
     sheet = book.worksheets[0]
     rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
     book.close()
@@ -130,14 +156,15 @@ def read_applicants(data: bytes, filename: str) -> list[Row]:
     if missing:
         raise ApplicantFileError(
             f"Missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}. "
-            f"The columns are {', '.join(FIELDS)} (the first three are required); found: {', '.join(h for h in headers if h) or 'none'}."
+            f"The columns are {', '.join(FIELDS)} (the first three are required); "
+            f"found: {', '.join(h for h in headers if h) or 'none'}."
         )
     if len(table) - 1 > MAX_ROWS:
         raise ApplicantFileError(f"The file has {len(table) - 1} rows; {MAX_ROWS} at most per run.")
     rows = []
     for line, cells in enumerate(table[1:], start=2):
         values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(headers) if name in FIELDS}
-        rows.append(_check_row(line, values, extra=len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):])))
+        rows.append(_check_row(line, values, extra=len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :])))
     return rows
 
 

@@ -160,7 +160,9 @@ class BatchJob:
         self.finished: float | None = None
         self._thread.start()
 
-    def _run(self, call: Callable[[Any], Any], items: list[Any], classify: Callable[[Any], str], workers: int, max_rps: float | None) -> None:
+    def _run(
+        self, call: Callable[[Any], Any], items: list[Any], classify: Callable[[Any], str], workers: int, max_rps: float | None
+    ) -> None:
         try:
             for outcome in run_many(call, items, classify, workers, max_rps, self.stop_event):
                 with self._lock:

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from kyc import ids
+from kyc.income import COMPARED_FIELDS, IncomeRequest
+from kyc.salary import LABELS as BAND_LABELS
 from workflows import spreadsheet
 from workflows.applicant import LABELS
 from workflows.batch import RowOutcome
-from kyc.income import COMPARED_FIELDS, IncomeRequest
-from kyc.salary import LABELS as BAND_LABELS
 
 
 def income_table(requests: Sequence[IncomeRequest], lines: Sequence[int], outcomes: Sequence[RowOutcome]) -> list[dict[str, Any]]:
@@ -49,18 +49,20 @@ def npwp_table(names: Sequence[str], outcomes: Sequence[RowOutcome]) -> list[dic
         result = outcome.result
         npwp = ids.check_npwp(result.npwp or "") if result is not None and result.npwp else None
         nik = ids.check_nik(result.nik or "") if result is not None and result.nik else None
-        table.append({
-            "file": names[outcome.index],
-            "status": outcome.status,
-            "npwp": npwp.formatted if npwp else "",
-            "npwp_check": ("valid " + (npwp.form or "")) if npwp and npwp.valid else (npwp.problem if npwp else ""),
-            "name": (result.name or "") if result is not None else "",
-            "nik": (nik.number if nik else ""),
-            "nik_check": ("valid" if nik.valid else nik.problem) if nik else "",
-            "address": (result.address or "") if result is not None else "",
-            "code": outcome.error.code if outcome.error else "",
-            "message": outcome.error.message if outcome.error else "",
-        })
+        table.append(
+            {
+                "file": names[outcome.index],
+                "status": outcome.status,
+                "npwp": npwp.formatted if npwp else "",
+                "npwp_check": ("valid " + (npwp.form or "")) if npwp and npwp.valid else (npwp.problem if npwp else ""),
+                "name": (result.name or "") if result is not None else "",
+                "nik": (nik.number if nik else ""),
+                "nik_check": ("valid" if nik.valid else nik.problem) if nik else "",
+                "address": (result.address or "") if result is not None else "",
+                "code": outcome.error.code if outcome.error else "",
+                "message": outcome.error.message if outcome.error else "",
+            }
+        )
     return table
 
 
@@ -86,8 +88,9 @@ def match_rates(requests: Sequence[IncomeRequest], outcomes: Sequence[RowOutcome
             if verdict:
                 compared += 1
                 matched += verdict == "MATCH"
-        rates.append({"field": LABELS[name], "compared": compared, "matched": matched,
-                      "rate": matched / compared if compared else None})
+        rates.append(
+            {"field": LABELS[name], "compared": compared, "matched": matched, "rate": matched / compared if compared else None}
+        )
     return rates
 
 

@@ -11,9 +11,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from workflows import spreadsheet
 from kyc.http import CallRecord
 from kyc.redact import scrub
+from workflows import spreadsheet
 
 API_NAMES = {"npwp": "NPWP OCR", "income": "Income verification"}
 COLUMNS = ("time", "api", "outcome", "code", "http_status", "ms", "call_id")

@@ -25,10 +25,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from kyc import ids
-from workflows.applicant import comparison_rows
 from kyc.errors import KycError
 from kyc.income import MATCH, NOT_MATCH, IncomeRequest, IncomeResult
 from kyc.npwp import NpwpResult
+from workflows.applicant import comparison_rows
 
 Level = Literal["pass", "review", "fail"]
 _RANK: dict[str, int] = {"pass": 0, "review": 1, "fail": 2}
@@ -137,7 +137,7 @@ def _same_text(a: str | None, b: str | None) -> bool | None:
 
 
 def pretty_band(label: str) -> str:
-    """"5.5-6.5JT" -> "5.5–6.5 JT", as a person would write it."""
+    """ "5.5-6.5JT" -> "5.5–6.5 JT", as a person would write it."""
     return re.sub(r"(\d)\s*JT$", r"\1 JT", label.replace("-", "–"))
 
 

@@ -23,8 +23,8 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from workflows.journey import Summary, pretty_band
 from kyc.salary import LABELS
+from workflows.journey import Summary, pretty_band
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_SIZES = (9.0, 8.0, 7.0, 6.0)  # tried in turn until the report fits one page
@@ -49,8 +49,8 @@ def pdf_report(
     generated_at: dt.datetime | None = None,
 ) -> bytes:
     """Render the summary as a one-page A4 PDF, stamped ``generated_at`` (default now; naive = UTC)."""
-    when = generated_at or dt.datetime.now(dt.timezone.utc)
-    when = when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+    when = generated_at or dt.datetime.now(dt.UTC)
+    when = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
     picture = _thumbnail(thumbnail)
     for size in FONT_SIZES:
         pdf = _Report(summary, picture, when, size)
@@ -155,7 +155,10 @@ class _Report(FPDF):
         width = self.w - self.r_margin - x - label_w
         value = value if value not in (None, "") else "-"
         # Keep a row on one page: the label and value columns are placed side by side by y.
-        needed = max(self.height(label, label_w - 1, bold=True), self.height(value, width) + (self.height(note, width, scale=0.9) if note else 0))
+        needed = max(
+            self.height(label, label_w - 1, bold=True),
+            self.height(value, width) + (self.height(note, width, scale=0.9) if note else 0),
+        )
         if self.will_page_break(needed):
             self.add_page()
         top = self.get_y()
@@ -187,8 +190,9 @@ class _Report(FPDF):
         self.ln(self.lh * 0.6)
         self.font(bold=True, scale=1.3, colour=(255, 255, 255))
         self.set_fill_color(*colour)
-        self.multi_cell(0, self.lh * 1.5, self.t(verdict.headline),
-                        align="L", fill=True, padding=(0, 2), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            0, self.lh * 1.5, self.t(verdict.headline), align="L", fill=True, padding=(0, 2), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.ln(self.lh * 0.3)
         for finding in verdict.findings:
             flagged = finding in verdict.reasons
@@ -212,7 +216,9 @@ class _Report(FPDF):
             ok, bad, warn = LEVEL_COLOURS["pass"], LEVEL_COLOURS["fail"], LEVEL_COLOURS["review"]
             if checks.npwp_valid:
                 same = {True: ", equals the NIK", False: ", but not the card's NIK"}.get(checks.npwp_equals_nik, "")
-                self.row(x, "NPWP", card.npwp, f"valid ({checks.npwp_form}){same}", warn if checks.npwp_equals_nik is False else ok)
+                self.row(
+                    x, "NPWP", card.npwp, f"valid ({checks.npwp_form}){same}", warn if checks.npwp_equals_nik is False else ok
+                )
             else:
                 self.row(x, "NPWP", card.npwp, f"invalid: {checks.npwp_problem}", bad)
             sent = summary.request.get("name")
@@ -251,7 +257,9 @@ class _Report(FPDF):
         self.heading("Income verification")
         x = self.l_margin
         req = summary.request
-        self.row(x, "Applicant sent", f"{req.get('name', '')}, NIK {req.get('id_number', '')}, phone {req.get('phone_number', '')}")
+        self.row(
+            x, "Applicant sent", f"{req.get('name', '')}, NIK {req.get('id_number', '')}, phone {req.get('phone_number', '')}"
+        )
         if summary.error is not None:
             self.row(x, "Result", f"Failed: {summary.error.message} [{summary.error.code}]", colour=LEVEL_COLOURS["fail"])
             return
@@ -260,11 +268,22 @@ class _Report(FPDF):
             self.row(x, "Result", "Not verified")
             return
         if income.result == "no_record":
-            self.row(x, "Result", "No record found for this NIK", f"sequence ID {income.sequence_id or '-'}", colour=LEVEL_COLOURS["fail"])
+            self.row(
+                x,
+                "Result",
+                "No record found for this NIK",
+                f"sequence ID {income.sequence_id or '-'}",
+                colour=LEVEL_COLOURS["fail"],
+            )
             return
         if income.result != "hit":
-            self.row(x, "Result", f"Error: {income.error_message or 'no message'}", f"sequence ID {income.sequence_id or '-'}",
-                     colour=LEVEL_COLOURS["fail"])
+            self.row(
+                x,
+                "Result",
+                f"Error: {income.error_message or 'no message'}",
+                f"sequence ID {income.sequence_id or '-'}",
+                colour=LEVEL_COLOURS["fail"],
+            )
             return
         self.row(x, "Employer", income.company)
         self.row(x, "Company address", income.address_company)
@@ -313,8 +332,15 @@ class _Report(FPDF):
         self.set_draw_color(210, 210, 210)
         self.set_fill_color(255, 255, 255)  # the band strip's grey must not leak into the table
         head = FontFace(emphasis="B", color=INK, fill_color=(240, 240, 240))
-        with self.table(col_widths=(30, 100, 40), width=self.epw, align="LEFT", text_align="LEFT",
-                        line_height=self.lh, headings_style=head, padding=(0.8, 1.5)) as table:
+        with self.table(
+            col_widths=(30, 100, 40),
+            width=self.epw,
+            align="LEFT",
+            text_align="LEFT",
+            line_height=self.lh,
+            headings_style=head,
+            padding=(0.8, 1.5),
+        ) as table:
             header = table.row()
             for title in ("Field", "Sent", "Verdict"):
                 header.cell(title)

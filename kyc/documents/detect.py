@@ -67,8 +67,7 @@ def _describe_unsupported(data: bytes) -> tuple[str, str]:
         if brand in (b"heic", b"heix", b"hevc", b"heim", b"heis", b"hevm", b"mif1", b"msf1"):
             return (
                 "an HEIC photo (the iPhone default)",
-                " On the iPhone choose Settings > Camera > Formats > Most Compatible, or "
-                "export the photo as JPEG.",
+                " On the iPhone choose Settings > Camera > Formats > Most Compatible, or export the photo as JPEG.",
             )
         if brand in (b"avif", b"avis"):
             return "an AVIF image", convert

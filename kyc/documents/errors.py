@@ -30,8 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "truncated": (
         "DOC_TRUNCATED",
-        "{name} is incomplete: the {label} data stops part-way, as if the download or copy was "
-        "cut short. {again}. {accepted}",
+        "{name} is incomplete: the {label} data stops part-way, as if the download or copy was cut short. {again}. {accepted}",
     ),
     "damaged": (
         "DOC_DAMAGED",

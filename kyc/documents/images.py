@@ -144,8 +144,9 @@ def preview_image(data: bytes, kind: Kind, name: str, max_side: int) -> Image.Im
             # on white there (a paste through its own alpha, no extra copies), LANCZOS then
             # smooths an RGB picture, which needs no premultiplied copy.
             factor = max(image.size) / (2 * max_side)
-            step = image.resize((max(1, round(image.width / factor)), max(1, round(image.height / factor))),
-                                Image.Resampling.NEAREST).convert("RGBA")
+            step = image.resize(
+                (max(1, round(image.width / factor)), max(1, round(image.height / factor))), Image.Resampling.NEAREST
+            ).convert("RGBA")
             image = Image.new("RGB", step.size, "white")
             image.paste(step, mask=step)
             del step
@@ -278,4 +279,3 @@ def _resize_long_side(image: Image.Image, long_side: int) -> Image.Image:
         return image
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     return image.resize(size, Image.Resampling.LANCZOS)
-

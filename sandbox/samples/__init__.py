@@ -40,8 +40,13 @@ def catalogue(folder: Path | str = FOLDER) -> list[Sample]:
     try:
         entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["samples"]
         return [
-            Sample(e["file"], e.get("label", e["file"]), e.get("kind", ""),
-                   {k: e[k] for k in ("npwp", "name", "nik", "address")}, folder)
+            Sample(
+                e["file"],
+                e.get("label", e["file"]),
+                e.get("kind", ""),
+                {k: e[k] for k in ("npwp", "name", "nik", "address")},
+                folder,
+            )
             for e in entries
         ]
     except (OSError, ValueError, KeyError, TypeError):

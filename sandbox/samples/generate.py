@@ -298,7 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.check:
-        stale = [name for name, data in files.items() if not (args.out / name).is_file() or (args.out / name).read_bytes() != data]
+        stale = [
+            name for name, data in files.items() if not (args.out / name).is_file() or (args.out / name).read_bytes() != data
+        ]
         for name in stale:
             print(f"differs: {args.out / name}", file=sys.stderr)
         print("samples up to date" if not stale else f"{len(stale)} file(s) differ")
