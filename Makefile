@@ -26,7 +26,7 @@ FAST_TESTS := not browser and not fuzz and not load and not ocr
 # module-scoped servers and AppTest fixtures in one worker.
 FAST_WORKERS ?= -n 2 --dist loadfile
 
-.PHONY: setup setup-dev deb-packages deb-packages-dev run sandbox check test lint lock bench bench-ocr samples clean
+.PHONY: setup setup-dev deb-packages deb-packages-dev run sandbox check test lint lock screenshots bench bench-ocr samples clean
 
 setup: deb-packages $(RUNTIME_STAMP)
 
@@ -106,6 +106,10 @@ LOCK := $(BIN)/pip-compile --quiet --strip-extras --no-emit-find-links --no-emit
 lock: setup-dev
 	$(LOCK) --output-file=requirements.txt requirements.in
 	$(LOCK) --allow-unsafe --output-file=requirements-dev.txt requirements-dev.in
+
+# The README's two pictures (docs/images/), taken by the browser tests at 1280x800.
+screenshots: setup-dev
+	KYC_DOC_IMAGES=1 $(BIN)/python -m pytest -q tests/test_browser.py -k "demo_end_to_end or journey_end_to_end"
 
 bench: setup-dev
 	$(BIN)/python -m bench

@@ -2,8 +2,9 @@
 
 The preview renders through pdf2image, which runs ``pdfinfo`` (the page count) and
 ``pdftoppm -v`` (poppler's version) before ``pdftoppm`` itself. The second row times those
-three commands by hand, so the difference between the rows is our own code, and the
-difference between raw pdftoppm and the three commands is pdf2image's price.
+three commands by hand: their difference from raw pdftoppm is pdf2image's price, and the
+third row, the preview against them, is our own code's (a timed ``pdfinfo`` for the page
+size, the temporary files, reading the picture).
 """
 
 from __future__ import annotations
@@ -55,18 +56,10 @@ def run() -> list[Row]:
         ours = median_seconds(lambda: preview(data), repeat=15)
     size = f"{len(data) // 1024} KB"
     return [
-        Row(
-            f"preview() page 1 of a {PAGES}-page PDF ({size}), via pdf2image",
-            f"{ours * 1000:.0f} ms",
-            f"{raw * 1000:.0f} ms raw pdftoppm",
-            ours / raw,
-            "<= 2.0",
-            ours / raw <= 2.0,
-        ),
-        Row(
-            "  pdf2image's own commands: pdfinfo + pdftoppm -v + pdftoppm",
-            f"{three * 1000:.0f} ms",
-            f"{raw * 1000:.0f} ms raw pdftoppm",
-            three / raw,
-        ),
-    ]
+        Row(f"preview() page 1 of a {PAGES}-page PDF ({size}), via pdf2image", f"{ours * 1000:.0f} ms",
+            f"{raw * 1000:.0f} ms raw pdftoppm", ours / raw),
+        Row("  pdf2image's own commands: pdfinfo + pdftoppm -v + pdftoppm", f"{three * 1000:.0f} ms",
+            f"{raw * 1000:.0f} ms raw pdftoppm", three / raw),
+        Row("  preview() against pdf2image's own commands", f"{ours * 1000:.0f} ms",
+            f"{three * 1000:.0f} ms", ours / three, "<= 1.3", ours / three <= 1.3),
+    ]  # fmt: skip

@@ -5,7 +5,7 @@
 
 Modules, in the order a document goes through them:
 
-- ``decode``: bytes to RGB pictures; PDF pages drawn one at a time by pdftoppm.
+- ``decode``: bytes to RGB pictures; PDF pages drawn one at a time by poppler, through pdf2image.
 - ``geometry``: find the card's outline and warp it flat; level text; quarter turns.
 - ``normalize``: colour-dropout grayscale, even lighting, contrast, size; "is there text?".
 - ``views``: what to OCR (card or page), which way up first, and the preparations.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -12,7 +13,6 @@ import numpy as np
 import pdf2image
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError
 from PIL import Image, ImageOps
-from pypdf import PdfReader
 
 #: PDF pages are drawn at this resolution: a card printed at its real size (85.6 mm) comes out
 #: about 670 px wide, enough for the warp to upscale cleanly; more only costs time.
@@ -76,50 +76,55 @@ def _image(data: bytes) -> np.ndarray:
 
 
 def _pdf_pages(data: bytes) -> Iterator[np.ndarray]:
-    if shutil.which("pdftoppm") is None:
-        raise Undecodable("pdftoppm (poppler-utils) is not installed")
-    fd, path = tempfile.mkstemp(prefix="cardocr-", suffix=".pdf")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        sides = _long_sides(path)
-        for number in range(1, PDF_MAX_PAGES + 1):
-            page = _render(path, number, sides.get(number))
-            if page is None:
-                return  # past the last page, or poppler cannot draw it
-            yield page
-    finally:
-        os.unlink(path)
-
-
-def _long_sides(path: str) -> dict[int, float]:
-    """The first pages' longer sides in points (crop box), as far as pypdf can read them."""
-    sides: dict[int, float] = {}
-    try:
-        reader = PdfReader(path, strict=False)
-        for number, page in enumerate(reader.pages[:PDF_MAX_PAGES], start=1):
-            box = page.cropbox
-            sides[number] = max(abs(float(box.width)), abs(float(box.height)))
-    except Exception:  # noqa: BLE001 - pypdf raises many types on hostile input; poppler may still draw it
-        pass
-    return sides
-
-
-def _render(path: str, number: int, long_side: float | None) -> np.ndarray | None:
-    """Page ``number`` as RGB, or None past the last page or when poppler cannot draw it."""
-    fits = long_side is not None and long_side * PDF_DPI / 72 <= PDF_MAX_SIDE
+    if shutil.which("pdftoppm") is None or shutil.which("pdfinfo") is None:
+        raise Undecodable("poppler-utils (pdfinfo, pdftoppm) is not installed")
     with tempfile.TemporaryDirectory(prefix="cardocr-") as folder:
+        path = os.path.join(folder, "document.pdf")
+        with open(path, "wb") as handle:
+            handle.write(data)
         try:
-            # A file, not a pipe: pdf2image's in-memory path holds poppler's output twice.
-            drawn = pdf2image.convert_from_path(
-                path, dpi=PDF_DPI, first_page=number, last_page=number, use_cropbox=True, timeout=PDF_TIMEOUT_S,
-                size=None if fits else PDF_MAX_SIDE, output_folder=folder, single_file=True, output_file="page",
-            )  # fmt: skip
+            # One timed pdfinfo for the first pages' sizes, as poppler itself reads them.
+            info = pdf2image.pdfinfo_from_path(path, first_page=1, last_page=PDF_MAX_PAGES, timeout=PDF_TIMEOUT_S)
         except (PDFPopplerTimeoutError, PDFPageCountError, PDFInfoNotInstalledError, OSError):
-            return None
+            return  # poppler cannot read it (damaged, encrypted, too slow): no pages
+        for number in range(1, min(PDF_MAX_PAGES, int(info.get("Pages") or 0)) + 1):
+            page = _render(path, number, _long_side(info, number), folder)
+            if page is None:
+                return  # poppler cannot draw it
+            yield page
+
+
+_PAGE_SIZE = re.compile(r"([0-9.]+) x ([0-9.]+) pts")
+
+
+def _long_side(info: dict[str, object], number: int) -> float | None:
+    """Page ``number``'s longer side in points, from pdfinfo's "Page    1 size: 595 x 842 pts"."""
+    found = _PAGE_SIZE.match(str(info.get(f"Page {number:4d} size", "")))
+    return max(float(found.group(1)), float(found.group(2))) if found else None
+
+
+def _render(path: str, number: int, long_side: float | None, folder: str) -> np.ndarray | None:
+    """Page ``number`` as RGB, or None when poppler cannot draw it.
+
+    A page that would come out longer than ``PDF_MAX_SIDE`` at ``PDF_DPI`` (or whose size is
+    unknown) is drawn at that length instead: pdf2image's ``size`` bounds memory. The page goes
+    to a file, not a pipe: pdf2image's in-memory path holds poppler's output twice.
+    """
+    fits = long_side is not None and long_side * PDF_DPI / 72 <= PDF_MAX_SIDE
+    name = f"page-{number}"
+    try:
+        drawn = pdf2image.convert_from_path(
+            path, dpi=PDF_DPI, first_page=number, last_page=number, use_cropbox=True, timeout=PDF_TIMEOUT_S,
+            size=None if fits else PDF_MAX_SIDE, output_folder=folder, single_file=True, output_file=name,
+        )  # fmt: skip
         if not drawn:
             return None
-        try:
-            return np.asarray(drawn[0].convert("RGB"))
-        except (OSError, ValueError):
-            return None
+        with drawn[0] as picture:
+            return np.asarray(picture.convert("RGB"))
+    except (PDFPopplerTimeoutError, PDFPageCountError, PDFInfoNotInstalledError, OSError, ValueError, SyntaxError,
+            Image.DecompressionBombError):  # fmt: skip
+        return None
+    finally:
+        for leftover in os.listdir(folder):
+            if leftover.startswith(name):
+                os.unlink(os.path.join(folder, leftover))

@@ -99,9 +99,10 @@ def _get(url: str, timeout: tuple[float, float]) -> requests.Response:
 
 
 def _get_json(url: str, timeout: tuple[float, float]) -> Any:
+    response = _get(url, timeout)
     try:
-        return _get(url, timeout).json()
-    except ValueError:
+        return response.json()
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to parse
         raise failure("BAD_RESPONSE", "the sandbox's catalogue is not JSON") from None
 
 

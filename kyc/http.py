@@ -172,10 +172,17 @@ class PolicyRetry(Retry):
             return 0.0
         return float(min(self.backoff_max, self.backoff_factor * 2 ** (retries - 1)))
 
+    def parse_retry_after(self, retry_after: str) -> float:
+        # Whole seconds only, as the policy has always read it: urllib3 would also take an HTTP
+        # date. Anything else is "unreadable" (InvalidHeader), which sleep() ignores.
+        if not re.fullmatch(r"[0-9]+", retry_after.strip()):
+            raise InvalidHeader(f"Retry-After is not a number of seconds: {retry_after!r}")
+        return super().parse_retry_after(retry_after.strip())
+
     def sleep(self, response: BaseHTTPResponse | None = None) -> None:
         # urllib3 sleeps for Retry-After *instead of* the backoff; the policy waits the longer of
         # the two, with Retry-After capped at RETRY_AFTER_CAP (retry_after_max). A Retry-After
-        # that is neither seconds nor an HTTP date is ignored, as before (urllib3 would raise).
+        # that is not a number of seconds is ignored (urllib3 would raise).
         delay = self.get_backoff_time()
         if response is not None and self.respect_retry_after_header:
             try:

@@ -22,10 +22,19 @@ from bench.common import process_memory_kib
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
+DOC_IMAGES = ROOT / "docs" / "images"  # the README's pictures, taken by tests/test_browser.py
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium on a machine without a network: no sandbox (root), no background requests.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 VIEWPORT = {"width": 1280, "height": 800}
 # The whole DOM plus what the inputs hold (a typed value is a property, not in the markup).
 EVERYTHING_JS = """() => document.body.innerText + '\\n' + document.documentElement.outerHTML + '\\n'
@@ -59,9 +68,25 @@ class StreamlitApp:
         # A file, not a pipe: a chatty server must never block on a pipe nobody reads yet.
         self._log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--logger.level", log_level],
-            cwd=ROOT, env=merged, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--logger.level",
+                log_level,
+            ],
+            cwd=ROOT,
+            env=merged,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         self._wait_until_healthy()
 
@@ -128,6 +153,21 @@ def shot(page, name: str) -> None:
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / f"{name}-full.png"))
     page.set_viewport_size(VIEWPORT)
+
+
+def doc_shot(page, name: str, heading: str | None = None) -> None:
+    """A 1280x800 view for the README, saved as docs/images/<name>.png; ``heading`` is scrolled to the top first.
+
+    Only with KYC_DOC_IMAGES=1 (`make screenshots`): the pictures are committed, and every run
+    draws new IDs and times, so an ordinary test run leaves them alone.
+    """
+    if os.environ.get("KYC_DOC_IMAGES") != "1":
+        return
+    if heading is not None:
+        page.get_by_text(heading, exact=True).first.evaluate("element => element.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(400)
+    DOC_IMAGES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOC_IMAGES / f"{name}.png"))
 
 
 def no_error_on(page) -> None:

@@ -1,7 +1,8 @@
 """End to end in a real browser: Debian's Chromium, driven by Playwright, against `streamlit run`.
 
 It does what a salesperson does in a demo: extract a sample card, carry the details to the
-income form, verify, and see the chart. Screenshots of each page land in artifacts/screenshots.
+income form, verify, and see the chart. Screenshots of each page land in artifacts/screenshots,
+and the README's two (the NPWP page after an extraction, the journey's summary) in docs/images.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import CHROMIUM, ROOT, VIEWPORT, no_error_on, settle, shot
+from tests.browser_support import CHROMIUM, ROOT, VIEWPORT, doc_shot, no_error_on, settle, shot
 
 playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +50,7 @@ def test_demo_end_to_end(app_url, page):
     page.get_by_text("Format and check digit valid").wait_for()
     settle(page)
     no_error_on(page)
+    doc_shot(page, "npwp", heading="Document")
     shot(page, "2-npwp")
 
     page.get_by_role("button", name="Use these details for income verification").click()
@@ -91,6 +95,7 @@ def test_journey_end_to_end(app_url, page):
     assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
     settle(page)
     no_error_on(page)
+    doc_shot(page, "journey", heading="4 · Summary")
     shot(page, "5-journey")
 
 
@@ -100,7 +105,8 @@ def test_batch_page_runs_the_template(app_url, page):
     page.goto(app_url + "/batch")
     page.get_by_text("Download the template CSV").wait_for()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
-        files=[{"name": "applicants.csv", "mimeType": "text/csv", "buffer": template_csv()}])
+        files=[{"name": "applicants.csv", "mimeType": "text/csv", "buffer": template_csv()}]
+    )
     page.get_by_text("2 rows ready to send").wait_for()
     page.get_by_role("button", name="Verify 2 applicants").click()
     page.get_by_text("2 of 2 rows done").wait_for()

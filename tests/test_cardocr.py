@@ -7,6 +7,7 @@ import functools
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -249,6 +250,35 @@ def test_undecodable_bytes_are_not_detected():
     assert ocr.read_npwp(b"GIF89a....", engine=engine) is None
     assert ocr.read_npwp(b"%PDF-1.4 broken", engine=engine) is None
     assert engine.calls == 0
+
+
+def _pdf(picture: Image.Image, **extra) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, "PDF", **extra)
+    return out.getvalue()
+
+
+def test_pdf_pages_are_drawn_at_200_dpi_and_huge_pages_within_3000_px():
+    card = draw_card(SAMPLES[0])  # 1400 x 880 px
+    at_real_size = next(decode.pages(_pdf(card, resolution=1400 / (85.6 / 25.4))))  # 85.6 mm wide: a card
+    assert abs(at_real_size.shape[1] - round(85.6 / 25.4 * decode.PDF_DPI)) <= 2
+    huge = re.sub(rb"/MediaBox \[[^]]*\]", b"/MediaBox [ 0 0 1440000 904320 ]", _pdf(card))  # 20,000 inches wide
+    assert b"1440000" in huge
+    page = next(decode.pages(huge))
+    assert max(page.shape[:2]) == decode.PDF_MAX_SIDE
+
+
+def test_pdfs_poppler_cannot_open_give_no_pages(monkeypatch):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(_pdf(draw_card(SAMPLES[0])))))
+    writer.encrypt("s3cret")
+    locked = io.BytesIO()
+    writer.write(locked)
+    assert list(decode.pages(locked.getvalue())) == []
+    monkeypatch.setattr(decode, "PDF_TIMEOUT_S", 0.0001)  # poppler's time is up at once
+    assert list(decode.pages(_pdf(draw_card(SAMPLES[0])))) == []
 
 
 def test_pdf_pages_are_drawn_lazily_and_in_order():

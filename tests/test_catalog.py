@@ -66,6 +66,7 @@ def test_an_unreachable_or_broken_sandbox_is_a_kyc_error(refused_url, replay):
         (Reply(200, "<html><body>Proxy login</body></html>", "text/html"), "BAD_RESPONSE"),
         (Reply(200, '{"scenarios": []}'), "BAD_RESPONSE"),
         (Reply(503, "down", "text/plain"), "HTTP_503"),
+        (Reply(200, "[" * 100_000 + "]" * 100_000), "BAD_RESPONSE"),  # too deep for the JSON parser
     ]:
         replay.routes["/sandbox/catalog"] = [reply]
         with pytest.raises(KycError) as info:
@@ -80,11 +81,11 @@ def test_an_empty_catalogue_offers_nothing():
 # --- through the app (AppTest) -------------------------------------------------------------
 
 
-def _their_sandbox(folder: Path):
+def _their_sandbox(folder: Path, label: str = "Their card"):
     shutil.copy(SAMPLES_DIR / "npwp16-card.png", folder / "their-card.png")
     entry = {
         "file": "their-card.png",
-        "label": "Their card",
+        "label": label,
         "kind": "16-digit",
         "npwp": "0610833592408000",
         "name": "DEWI LESTARI",
@@ -139,3 +140,17 @@ def test_the_openapi_document_describes_the_catalogue_exactly(sandbox):
         jsonschema.validate(body, schema)
     card = spec["paths"]["/sandbox/samples/{file}"]["get"]["responses"]
     assert set(card) == {"200", "404"} and set(card["200"]["content"]) == {"image/png", "image/jpeg", "application/pdf"}
+
+
+def test_the_sandboxs_words_show_as_text(monkeypatch, tmp_path):
+    from tests.apptest_helpers import open_page, unescape
+
+    label = "**Bold** [link](http://evil.example) :red[red] <b>b</b>"
+    with _their_sandbox(tmp_path, label) as other:
+        monkeypatch.setenv("KYC_SANDBOX_URL", other.url)
+        at = open_page("npwp")
+        (button,) = [button for button in at.button if button.key == "npwp_sample_their-card.png"]
+        assert button.label != label and unescape(button.label) == label  # escaped Markdown: shown as typed
+        home = open_page("home")
+        cells = [str(cell) for table in home.table for cell in table.value.to_numpy().ravel()]
+        assert label not in cells and label in [unescape(cell) for cell in cells]  # escaped in the home page's table

@@ -11,6 +11,7 @@ import io
 import json
 import random
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -516,6 +517,7 @@ def test_preview_with_broken_poppler_says_what_to_install(monkeypatch, tmp_path)
     broken = tmp_path / "pdftoppm"
     broken.write_bytes(b"\x00not a program")
     broken.chmod(0o755)
+    (tmp_path / "pdfinfo").symlink_to(shutil.which("pdfinfo"))  # poppler's other program works: only pdftoppm is broken
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(DocumentError) as info:
         preview(pdf_bytes())
@@ -791,7 +793,7 @@ def huge_declared_cases() -> dict[str, bytes]:
         "jpeg-65535x65535": declare_huge(jpeg, 65_535, 65_535),
         "progressive-jpeg-65535x65535": declare_huge(progressive.getvalue(), 65_535, 65_535),
         "pdf-count-10^9": declare_huge(pdf, 0, 0, count=10**9),
-        # 200,000 inches square: pdftoppm draws at most 6000 x 6000 pixels of it.
+        # 200,000 inches square: page 1 is drawn scaled down to 6000 x 6000 pixels.
         "pdf-huge-page": pdf.replace(b"/MediaBox [ 0 0 504.0 316.8 ]", b"/MediaBox [ 0 0 14400000 14400000 ]"),
     }
 

@@ -80,7 +80,8 @@ def choose(ctx: PageContext, key: str = "npwp") -> dict[str, Any] | None:
     if samples:
         st.caption("Or try a sample card (synthetic, marked CONTOH / SPECIMEN):")
         for column, sample in zip(st.columns(len(samples)), samples):
-            if column.button(sample.label, key=f"{key}_sample_{sample.file}", icon=":material/credit_card:", width="stretch"):
+            label, button_key = esc(sample.label), f"{key}_sample_{sample.file}"
+            if column.button(label, key=button_key, icon=":material/credit_card:", width="stretch"):
                 try:
                     data = backend.sample_bytes(sample.url)
                 except KycError as error:

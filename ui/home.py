@@ -8,6 +8,7 @@ import streamlit as st
 from kyc.ids import format_npwp
 from ui.setup import PageContext
 from ui.sidebar import scenario_label
+from ui.text import esc
 
 
 def render(ctx: PageContext) -> None:
@@ -57,45 +58,31 @@ def render(ctx: PageContext) -> None:
         "or click a persona to fill the whole form."
     )
 
-    if ctx.catalog.personas:
+    catalog = ctx.catalog
+    if catalog.personas:
         st.subheader("Sandbox personas")
-        st.table(
-            pd.DataFrame(
-                [
-                    {"Persona": p.label, "NIK": p.request.get("id_number", ""), "What it shows": p.description}
-                    for p in ctx.catalog.personas
-                ]
-            ),
-            hide_index=True,
-        )
+        _table([
+            {"Persona": p.label, "NIK": p.request.get("id_number", ""), "What it shows": p.description}
+            for p in catalog.personas
+        ])  # fmt: skip
         st.caption("Any other valid NIK gets a record made up from its digits; a NIK ending in 0000 has no record.")
 
-    if ctx.catalog.scenarios:
+    if catalog.scenarios:
         st.subheader("Sandbox scenarios")
         st.markdown("Pick one in the sidebar to force a branch of the API on the next call.")
-        rows = [
+        _table([
             {"API": "NPWP OCR" if api == "npwp" else "Income verification", "Scenario": scenario_label(name), "Answer": text}
-            for api, scenarios in ctx.catalog.scenarios.items()
+            for api, scenarios in catalog.scenarios.items()
             for name, text in scenarios.items()
-        ]
-        st.table(pd.DataFrame(rows), hide_index=True)
+        ])  # fmt: skip
 
-    if ctx.catalog.samples:
+    if catalog.samples:
         st.subheader("Sample cards")
-        st.table(
-            pd.DataFrame(
-                [
-                    {
-                        "Sample": s.label,
-                        "NPWP": format_npwp(s.fields.get("npwp", "")),
-                        "Name": s.fields.get("name", ""),
-                        "NIK": s.fields.get("nik", ""),
-                    }
-                    for s in ctx.catalog.samples
-                ]
-            ),
-            hide_index=True,
-        )
+        _table([
+            {"Sample": s.label, "NPWP": format_npwp(s.fields.get("npwp", "")), "Name": s.fields.get("name", ""),
+             "NIK": s.fields.get("nik", "")}
+            for s in catalog.samples
+        ])  # fmt: skip
 
     st.subheader("Going live")
     st.markdown(
@@ -105,3 +92,8 @@ def render(ctx: PageContext) -> None:
         "`VERIHUBS_API_KEY`, `INCOME_URL`, `INCOME_PARTNER_CODE`, `INCOME_PARTNER_KEY`, and `KYC_MODE=live` "
         "to start in live mode."
     )
+
+
+def _table(rows: list[dict[str, str]]) -> None:
+    """A static table of the sandbox's catalogue: st.table reads cells as Markdown, so each is escaped."""
+    st.table(pd.DataFrame([{column: esc(value) for column, value in row.items()} for row in rows]), hide_index=True)

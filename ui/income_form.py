@@ -8,6 +8,7 @@ from kyc.catalog import Persona
 from kyc.income import PROGRAMS
 from ui import applicant_form, calls, state
 from ui.setup import PageContext
+from ui.text import esc
 from workflows.applicant import programs
 
 PERSONA_OUTCOMES = {"all_match": "all fields match", "mismatches": "some mismatches", "no_record": "no record"}
@@ -34,12 +35,11 @@ def personas(ctx: PageContext) -> None:
         return
     st.caption("Fill the form with a sandbox persona:")
     for column, person in zip(st.columns(len(people)), people):
-        first_name = person.request.get("name", person.label).split()[0].title()
-        label = f"{first_name}: {PERSONA_OUTCOMES.get(person.key, person.key)}"
+        first_name = next(iter((person.request.get("name") or person.label).split()), person.key).title()
         column.button(
-            label,
+            esc(f"{first_name}: {PERSONA_OUTCOMES.get(person.key, person.key)}"),  # the sandbox's words, shown as text
             key=f"persona_{person.key}",
-            help=person.description,
+            help=esc(person.description),
             icon=":material/person:",
             width="stretch",
             on_click=_apply_persona,

@@ -72,7 +72,7 @@ def page_setup(page: str, title: str, icon: str = ":material/verified_user:") ->
         sidebar.health_badge(settings, page)
     if scenario:
         st.info(
-            f"Sandbox scenario **{sidebar.scenario_label(scenario)}** is on: the next call gets this answer "
+            f"Sandbox scenario **{esc(sidebar.scenario_label(scenario))}** is on: the next call gets this answer "
             "instead of the normal one. Set it back to None in the sidebar.",
             icon=":material/science:",
         )

@@ -95,7 +95,7 @@ def scenario_picker(page: str, catalog: Catalog) -> str | None:
         format_func=scenario_label,
         persist_state="session",
         help="Forces one branch of the API on the next call:\n"
-        + "\n".join(f"- **{scenario_label(k)}**: {esc(v)}" for k, v in scenarios.items()),
+        + "\n".join(f"- **{esc(scenario_label(k))}**: {esc(v)}" for k, v in scenarios.items()),
     )
     return None if chosen == "none" else chosen
 

@@ -69,7 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # {problem} completes "which ...": "is not installed on this machine", "could not be started".
     "preview_unavailable": (
         "DOC_PREVIEW_UNAVAILABLE",
-        "PDF previews need poppler-utils (pdftoppm), which {problem}. Run `make run` (it installs "
+        "PDF previews need poppler-utils (pdfinfo and pdftoppm), which {problem}. Run `make run` (it installs "
         "it) or `sudo apt-get install poppler-utils`. The PDF can still be sent.",
     ),
     "preview_timeout": (

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
+import re
 import shutil
 import tempfile
+import time
 
 import pdf2image
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 
 from kyc.documents.errors import refuse, truncated
@@ -65,51 +68,62 @@ def check_pdf(data: bytes, name: str) -> tuple[int, int, int]:
 def render_page1(data: bytes, name: str, *, dpi: int, timeout: float) -> Image.Image:
     """Draw page 1 with poppler through pdf2image and return it as an RGB image.
 
-    ``convert_from_bytes`` asks for page 1 only, at ``dpi``, within ``timeout`` seconds. Its
-    ``size`` is the bound on pixels: a page that would come out longer than
-    :data:`_RENDER_MAX_SIDE` at ``dpi`` is scaled to that length instead, so a PDF declaring a
-    200-inch page cannot allocate gigabytes. The page is written to a temporary folder and
-    read from there: pdf2image's in-memory path holds poppler's output twice.
+    Two poppler steps, both within ``timeout`` seconds in all: ``pdfinfo`` reads page 1's size,
+    then ``convert_from_path`` draws page 1 only, at ``dpi``. A page that would come out longer
+    than :data:`_RENDER_MAX_SIDE` is drawn at that length instead (pdf2image's ``size``), so a
+    PDF declaring a 200-inch page cannot allocate gigabytes; the size is poppler's own, the
+    same reading the renderer uses. The page goes to a temporary folder and is read from
+    there: pdf2image's in-memory path holds poppler's output twice.
 
-    pdf2image runs ``pdfinfo`` (for the page count) and ``pdftoppm -v`` before the render,
-    without the time limit (docs/benchmarks.md gives the cost). :func:`check_pdf` has walked
-    the page tree with pypdf's bounds before the app previews a PDF.
+    Inside ``convert_from_path`` pdf2image runs ``pdfinfo`` again (for the page count) and
+    ``pdftoppm -v``, without a time limit; the first, timed ``pdfinfo`` has just done the same
+    work on the same file. docs/benchmarks.md gives what the extra processes cost.
     """
-    if shutil.which("pdftoppm") is None:
-        raise refuse("preview_unavailable", problem="is not installed on this machine")
-    long_side = _page1_long_side(data)
-    fits = long_side is not None and long_side * dpi / 72 <= _RENDER_MAX_SIDE
+    _require_poppler()
+    deadline = time.monotonic() + timeout
     with tempfile.TemporaryDirectory(prefix="kyc-preview-") as folder:
+        path = os.path.join(folder, "document.pdf")
+        with open(path, "wb") as handle:
+            handle.write(data)
         try:
-            pages = pdf2image.convert_from_bytes(
-                data, dpi=dpi, first_page=1, last_page=1, use_cropbox=True, timeout=timeout,
+            info = pdf2image.pdfinfo_from_path(path, first_page=1, last_page=1, timeout=timeout)
+            long_side = page_long_side(info, 1)
+            fits = long_side is not None and long_side * dpi / 72 <= _RENDER_MAX_SIDE
+            pages = pdf2image.convert_from_path(
+                path, dpi=dpi, first_page=1, last_page=1, use_cropbox=True, timeout=max(0.001, deadline - time.monotonic()),
                 size=None if fits else _RENDER_MAX_SIDE, output_folder=folder, single_file=True, output_file="page",
             )  # fmt: skip
+            image = pages[0] if pages else None
+            if image is not None:
+                image.load()  # reads the file (and closes it) before the folder goes
         except PDFPopplerTimeoutError as exc:
             raise refuse("preview_timeout", timeout=timeout) from exc
         except PDFPageCountError as exc:  # pdfinfo could not read the file; its text says why
             if "password" in str(exc).lower():
                 raise refuse("encrypted", name=name) from exc
             raise refuse("preview_failed") from exc
-        except (PDFInfoNotInstalledError, OSError) as exc:
+        except (UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError) as exc:
+            raise refuse("preview_failed") from exc  # renderer output Pillow cannot read
+        except (PDFInfoNotInstalledError, OSError) as exc:  # a poppler program that will not start
             raise refuse("preview_unavailable", problem=f"could not be started here ({_reason(exc)})") from exc
-        if not pages:  # pdftoppm ran but wrote no page
+        if image is None:  # pdftoppm ran but wrote no page
             raise refuse("preview_failed")
-        image = pages[0]
-        try:
-            image.load()  # reads the file (and closes it) before the folder goes
-        except Exception as exc:  # noqa: BLE001 - renderer output we could not parse
-            raise refuse("preview_failed") from exc
     return image.convert("RGB") if image.mode != "RGB" else image
 
 
-def _page1_long_side(data: bytes) -> float | None:
-    """Page 1's longer side in points (crop box), or None when pypdf cannot read it."""
-    try:
-        box = PdfReader(io.BytesIO(data), strict=False).pages[0].cropbox
-        return max(abs(float(box.width)), abs(float(box.height)))
-    except Exception:  # noqa: BLE001 - pypdf raises many types on hostile input; poppler may still draw it
-        return None
+_PAGE_SIZE = re.compile(r"([0-9.]+) x ([0-9.]+) pts")
+
+
+def page_long_side(info: dict[str, object], number: int) -> float | None:
+    """Page ``number``'s longer side in points, from what ``pdf2image.pdfinfo_*`` returned."""
+    found = _PAGE_SIZE.match(str(info.get(f"Page {number:4d} size", "")))
+    return max(float(found.group(1)), float(found.group(2))) if found else None
+
+
+def _require_poppler() -> None:
+    missing = [program for program in ("pdfinfo", "pdftoppm") if shutil.which(program) is None]
+    if missing:
+        raise refuse("preview_unavailable", problem="is not installed on this machine")
 
 
 def _reason(exc: Exception) -> str:
