@@ -1,10 +1,11 @@
 """``preview()`` of page 1 of a 40-page PDF against raw ``pdftoppm -f 1 -l 1`` at the same DPI.
 
 The preview renders through pdf2image, which runs ``pdfinfo`` (the page count) and
-``pdftoppm -v`` (poppler's version) before ``pdftoppm`` itself. The second row times those
-three commands by hand: their difference from raw pdftoppm is pdf2image's price, and the
-third row, the preview against them, is our own code's (a timed ``pdfinfo`` for the page
-size, the temporary files, reading the picture).
+``pdftoppm -v`` (poppler's version) before ``pdftoppm`` itself, on the bytes written to a
+file. The second row does those steps by hand: their difference from raw pdftoppm (which
+reads a file already on disk) is pdf2image's price, and the third row, the preview against
+them, is our own code's: one more, timed ``pdfinfo`` for page 1's size, and reading the
+picture back.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ def run() -> list[Row]:
         render = ["pdftoppm", "-r", str(PREVIEW_DPI), "-f", "1", "-l", "1", str(path)]
 
         def pdf2image_commands() -> None:
+            # What convert_from_bytes does before any code of ours: the bytes to a file, then
+            # pdfinfo, pdftoppm -v and pdftoppm on it.
+            (Path(folder) / "copy.pdf").write_bytes(data)
             subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True)
             subprocess.run(["pdftoppm", "-v"], check=True, capture_output=True)
             subprocess.run(render, check=True, capture_output=True)
@@ -58,8 +62,8 @@ def run() -> list[Row]:
     return [
         Row(f"preview() page 1 of a {PAGES}-page PDF ({size}), via pdf2image", f"{ours * 1000:.0f} ms",
             f"{raw * 1000:.0f} ms raw pdftoppm", ours / raw),
-        Row("  pdf2image's own commands: pdfinfo + pdftoppm -v + pdftoppm", f"{three * 1000:.0f} ms",
+        Row("  pdf2image's own steps: write the bytes, pdfinfo, pdftoppm -v, pdftoppm", f"{three * 1000:.0f} ms",
             f"{raw * 1000:.0f} ms raw pdftoppm", three / raw),
-        Row("  preview() against pdf2image's own commands", f"{ours * 1000:.0f} ms",
+        Row("  preview() against pdf2image's own steps", f"{ours * 1000:.0f} ms",
             f"{three * 1000:.0f} ms", ours / three, "<= 1.3", ours / three <= 1.3),
     ]  # fmt: skip
