@@ -1,16 +1,18 @@
-"""The OCR engine interface, and the Tesseract engine behind it.
+"""The OCR engine interface, and the two engines behind it: Tesseract and RapidOCR.
 
 The pipeline only needs text lines with word positions and confidences, so any engine that
-can produce :class:`OcrLine` objects from a grayscale picture can replace Tesseract: write a
-class with a ``read`` method and pass it to :func:`cardocr.read_npwp`.
+can produce :class:`OcrLine` objects from a grayscale picture can serve: write a class with a
+``read`` method and pass it to :func:`cardocr.read_npwp`.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 import pytesseract
@@ -113,3 +115,67 @@ def _lines(data: dict[str, list]) -> list[OcrLine]:
                     int(data["height"][i]), float(data["conf"][i]))
         )  # fmt: skip
     return [OcrLine(tuple(sorted(words, key=lambda w: w.left))) for _, words in sorted(lines.items())]
+
+
+class RapidOcrEngine:
+    """RapidOCR: PaddleOCR's PP-OCRv6 detection and recognition models on onnxruntime, on the CPU.
+
+    The models are the ones inside the installed ``rapidocr`` wheel, passed by path: RapidOCR
+    would otherwise download a model it does not find, and this machine (like a demo laptop)
+    is offline. One engine serves a whole process; reads are serialised by a lock, because
+    RapidOCR keeps per-call settings on the object and onnxruntime already uses both cores
+    (``threads``) for one picture.
+    """
+
+    name = "rapidocr"
+    #: The packaged models, by RapidOCR's config section.
+    MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx", "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx"}
+
+    def __init__(self, threads: int = 2, models_dir: Path | str | None = None) -> None:
+        try:
+            import onnxruntime  # noqa: F401 - the runtime must load here, or this engine cannot run
+            import rapidocr
+        except ImportError as exc:
+            raise EngineUnavailable(f"RapidOCR cannot load ({exc}); install rapidocr and onnxruntime") from exc
+        folder = Path(models_dir) if models_dir is not None else Path(rapidocr.__file__).parent / "models"
+        missing = [name for name in self.MODELS.values() if not (folder / name).is_file()]
+        if missing:
+            raise EngineUnavailable(
+                f"RapidOCR's packaged model {', '.join(missing)} is missing from {folder}; reinstall the rapidocr wheel"
+            )
+        params: dict[str, Any] = {f"{section}.model_path": str(folder / name) for section, name in self.MODELS.items()}
+        params |= {
+            "Global.log_level": "warning",
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+        self._ocr = rapidocr.RapidOCR(params=params)
+        self._lock = threading.Lock()
+
+    def read(self, image: np.ndarray) -> list[OcrLine]:
+        with self._lock:
+            found = self._ocr(image)
+        if found.boxes is None or found.txts is None or found.scores is None:
+            return []  # no text at all
+        lines = [_rapid_line(box, text, float(score)) for box, text, score in zip(found.boxes, found.txts, found.scores)]
+        return sorted((line for line in lines if line.words), key=lambda line: (line.words[0].top, line.words[0].left))
+
+
+def _rapid_line(box: np.ndarray, text: str, score: float) -> OcrLine:
+    """One RapidOCR text line as an OcrLine: its words share the line's box, split by character count.
+
+    RapidOCR boxes a whole line (four corners); a word's share of the width is its share of
+    the characters, which is as much as the pipeline asks of a word's position.
+    """
+    xs, ys = [float(x) for x, _ in box], [float(y) for _, y in box]
+    left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+    words = text.split()
+    total = max(1, len(text))
+    out, start = [], 0
+    for word in words:
+        position = text.index(word, start)
+        start = position + len(word)
+        x0 = left + (right - left) * position / total
+        x1 = left + (right - left) * start / total
+        out.append(OcrWord(word, round(x0), round(top), max(1, round(x1 - x0)), max(1, round(bottom - top)), score * 100))
+    return OcrLine(tuple(out))

@@ -414,3 +414,74 @@ def test_documents_without_an_npwp_get_ocr_200004(ocr_only, number):
 @pytest.mark.ocr
 def test_an_identity_card_with_a_valid_nik_is_not_an_npwp(ocr_only):
     assert post(ocr_only, ktp_like(5), "ktp.jpg") == NOT_DETECTED
+
+
+# --- RapidOCR, the second engine (real models from the installed wheel) ----------------------------
+
+
+@pytest.fixture(scope="module")
+def rapid():
+    return ocr.RapidOcrEngine()
+
+
+def _sample_gray() -> np.ndarray:
+    return np.asarray(Image.open(SAMPLES_DIR / "npwp15-card.png").convert("L"))
+
+
+@pytest.mark.ocr
+def test_rapidocr_reads_a_card_with_the_packaged_models_and_no_network(monkeypatch):
+    import socket
+
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("no network in this test")
+
+    for name in ("connect", "connect_ex"):
+        monkeypatch.setattr(socket.socket, name, refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    engine = ocr.RapidOcrEngine()  # a fresh one: loading the models is part of what must stay offline
+    lines = [line.text for line in engine.read(_sample_gray())]
+    assert attempts == []
+    assert "58.761.234.2-017.000" in lines and "SITI RAHAYU" in lines
+    assert any(line.startswith("JL. MERDEKA NO. 12") for line in lines)
+
+
+@pytest.mark.ocr
+def test_rapidocr_words_sit_inside_their_line_and_in_order(rapid):
+    for line in rapid.read(_sample_gray()):
+        lefts = [word.left for word in line.words]
+        assert lefts == sorted(lefts) and all(0 <= word.confidence <= 100 for word in line.words)
+        assert all(word.width >= 1 and word.height >= 1 for word in line.words)
+
+
+@pytest.mark.ocr
+def test_rapidocr_reads_from_several_threads_at_once(rapid):
+    from concurrent.futures import ThreadPoolExecutor
+
+    gray = _sample_gray()
+    with ThreadPoolExecutor(4) as pool:
+        reads = list(pool.map(lambda _: [line.text for line in rapid.read(gray)], range(4)))
+    assert all(read == reads[0] for read in reads) and reads[0]
+
+
+def test_a_missing_packaged_model_is_named(tmp_path):
+    with pytest.raises(ocr.EngineUnavailable) as info:
+        ocr.RapidOcrEngine(models_dir=tmp_path)
+    assert "PP-OCRv6_det_small.onnx" in str(info.value) and "reinstall" in str(info.value)
+
+
+def test_kyc_ocr_engine_picks_the_engine_and_falls_back_to_tesseract(monkeypatch, caplog):
+    import sys
+
+    def engine_for(value: str):
+        monkeypatch.setattr(ocr, "_default", None)
+        monkeypatch.setenv("KYC_OCR_ENGINE", value)
+        return ocr.default_engine()
+
+    assert engine_for("").name == "tesseract"  # the default, until the parser reads RapidOCR's lines
+    assert engine_for("RapidOCR").name == "rapidocr"
+    assert engine_for("paddle").name == "tesseract" and "is not one of" in caplog.text
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # onnxruntime cannot load here
+    assert engine_for("rapidocr").name == "tesseract" and "rapidocr is unavailable" in caplog.text
