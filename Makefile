@@ -114,9 +114,11 @@ screenshots: setup-dev
 bench: setup-dev
 	$(BIN)/python -m bench
 
-# The sandbox OCR on a generated evaluation set: field accuracy per kind of document, time per document.
-bench-ocr: setup
-	$(BIN)/python -m bench.ocr
+# The OCR pipeline and the raw engines on drawn cards in approximations of the real NPWP designs, in
+# fonts from packages-dev.txt: field accuracy per design and per capture, time per card.
+# BENCH_OCR_ARGS passes options, e.g. make bench-ocr BENCH_OCR_ARGS="--per-cell 3 --failures" (or --old-set).
+bench-ocr: deb-packages-dev $(RUNTIME_STAMP)
+	$(BIN)/python -m bench.ocr $(BENCH_OCR_ARGS)
 
 samples: setup
 	$(BIN)/python -m sandbox.samples.generate
