@@ -282,19 +282,18 @@ def journey_card(sample) -> NpwpResult:
     return NpwpResult(True, f["npwp"], f["name"], f["nik"], f["address"], "doc-id", "ref-id", "Success Extract Data", None)
 
 
+def journey_values(card, field: str, typed: str) -> dict[str, str]:
+    """The journey's applicant as carried from ``card``, with a phone number and one field as typed."""
+    values = {"name": card.fields["name"], "phone_number": "081234567890", "id_number": card.fields["nik"],
+              "email": "", "address_employee": ""}  # fmt: skip
+    return {**values, field: typed}
+
+
 @pytest.mark.parametrize("case", [case for case in CASES if case[0] in ("name", "address_employee")], ids=case_id)
 def test_journey_summary_quotes_a_sent_value_as_text(income_client, case):
     field, typed, (outcome, expected) = case
     sample = catalogue()[0]
-    values = {
-        "name": sample.fields["name"],
-        "phone_number": "081234567890",
-        "id_number": sample.fields["nik"],
-        "email": "",
-        "address_employee": "",
-        field: typed,
-    }
-    checked = check_applicant(values)
+    checked = check_applicant(journey_values(sample, field, typed))
     if outcome == "refused":
         assert checked.request is None and expected in checked.errors[field]
         return
@@ -374,15 +373,7 @@ def test_journey_summary_hostile_value(journey, case):
     at, card = journey
     field, typed, (outcome, expected) = case
     calls_before = len(history(at))
-    values = {
-        "name": card.fields["name"],
-        "phone_number": "081234567890",
-        "id_number": card.fields["nik"],
-        "email": "",
-        "address_employee": "",
-        field: typed,
-    }
-    fill(at, "journey_", "journey_verify", **values)
+    fill(at, "journey_", "journey_verify", **journey_values(card, field, typed))
     assert_clean(at)
     assert_never_markup(at, typed)
     if outcome == "refused":

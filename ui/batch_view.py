@@ -49,6 +49,13 @@ def controls(prefix: str, default_workers: int) -> tuple[int, float | None]:
     return int(workers), (float(rps) or None)
 
 
+def _run_button(label: str, key: str, job_key: str, ready: bool) -> bool:
+    """The run button: off when there is nothing to send, or while this kind of job still runs."""
+    running = (state.get(job_key) or {}).get("job")
+    busy = running is not None and not running.done
+    return st.button(label, key=key, type="primary", icon=":material/play_arrow:", disabled=not ready or busy)
+
+
 def _start(
     key: str,
     make_call: Callable[[], Callable[[Any], Any]],
@@ -149,14 +156,7 @@ def income(ctx: PageContext) -> None:
     flagged = len(rows) - len(valid)
     st.caption(f"{len(valid)} rows ready to send" + (f"; {flagged} flagged and not sent" if flagged else "") + ".")
     workers, rps = controls("batch", ctx.settings.batch_workers)
-    running = (state.get(INCOME_JOB) or {}).get("job")
-    if st.button(
-        f"Verify {len(valid)} applicants",
-        key="batch_run",
-        type="primary",
-        icon=":material/play_arrow:",
-        disabled=not valid or (running is not None and not running.done),
-    ):
+    if _run_button(f"Verify {len(valid)} applicants", "batch_run", INCOME_JOB, ready=bool(valid)):
         requests = [row.request for row in valid]
         _start(
             INCOME_JOB,
@@ -246,14 +246,7 @@ def npwp(ctx: PageContext) -> None:
         st.warning(f"{len(problems)} file(s) cannot be sent:", icon=":material/block:")
         st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
     workers, rps = controls("batch_npwp", ctx.settings.batch_workers)
-    running = (state.get(NPWP_JOB) or {}).get("job")
-    if st.button(
-        f"Extract {len(ready)} cards",
-        key="batch_npwp_run",
-        type="primary",
-        icon=":material/play_arrow:",
-        disabled=not ready or (running is not None and not running.done),
-    ):
+    if _run_button(f"Extract {len(ready)} cards", "batch_npwp_run", NPWP_JOB, ready=bool(ready)):
         # The sidebar lists income scenarios here; one the NPWP API also knows (slow, quota) applies.
         scenario = ctx.scenario if ctx.scenario in ctx.catalog.scenario_names("npwp") else None
 

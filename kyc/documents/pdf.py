@@ -87,7 +87,7 @@ def render_page1(data: bytes, name: str, *, dpi: int, timeout: float) -> Image.I
             handle.write(data)
         try:
             info = pdf2image.pdfinfo_from_path(path, first_page=1, last_page=1, timeout=timeout)
-            long_side = page_long_side(info, 1)
+            long_side = _page_long_side(info, 1)
             fits = long_side is not None and long_side * dpi / 72 <= _RENDER_MAX_SIDE
             pages = pdf2image.convert_from_path(
                 path, dpi=dpi, first_page=1, last_page=1, use_cropbox=True, timeout=max(0.001, deadline - time.monotonic()),
@@ -114,7 +114,7 @@ def render_page1(data: bytes, name: str, *, dpi: int, timeout: float) -> Image.I
 _PAGE_SIZE = re.compile(r"([0-9.]+) x ([0-9.]+) pts")
 
 
-def page_long_side(info: dict[str, object], number: int) -> float | None:
+def _page_long_side(info: dict[str, object], number: int) -> float | None:
     """Page ``number``'s longer side in points, from what ``pdf2image.pdfinfo_*`` returned."""
     found = _PAGE_SIZE.match(str(info.get(f"Page {number:4d} size", "")))
     return max(float(found.group(1)), float(found.group(2))) if found else None
