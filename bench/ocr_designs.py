@@ -28,9 +28,10 @@ Each card gets one capture, by seed (see :data:`CAPTURES`), and the set closes w
 that hold no NPWP (:data:`NEGATIVES`, expected None). The same seed gives the same bytes.
 
 What a card is expected to give, in the vendor's shape (manifest.json): ``npwp`` as printed
-in the dotted 15-digit form; ``nik`` the holder's NIK ("" on a company card; on a 2022 card
-the NPWP16 line, which for a person is the NIK); ``name`` and ``address`` as printed, the
-address lines joined by one space.
+in the dotted 15-digit form, except on a 2022 card, which prints both forms: there the
+NPWP16 (16 plain digits); ``nik`` the holder's NIK ("" on a company card; on a 2022 card the
+NPWP16, which for a person is the NIK); ``name`` and ``address`` as printed, the address
+lines joined by one space.
 """
 
 from __future__ import annotations
@@ -201,8 +202,15 @@ class Card:
     def valid(self) -> bool:
         return npwp_mod.is_valid(self.npwp)
 
+    @property
+    def npwp16(self) -> str:
+        """The 16-digit form the 2022 card prints: a person's NIK, else 0 and the 15 digits."""
+        return self.nik or "0" + npwp_mod.compact(self.npwp)
+
     def expected(self) -> dict[str, str]:
-        return {"npwp": self.npwp, "name": self.name, "nik": self.nik, "address": " ".join(self.address_lines)}
+        # A card that prints both forms answers with the NPWP16, the number in force since 2024.
+        npwp = self.npwp16 if self.design == "2022" else self.npwp
+        return {"npwp": npwp, "name": self.name, "nik": self.nik, "address": " ".join(self.address_lines)}
 
 
 def random_card(design: str, rng: random.Random, invalid: bool = False) -> Card:
@@ -354,8 +362,7 @@ def _design_2022(card: Card, rng: random.Random) -> Image.Image:
     draw.text((x, y), card.name, font=f.fitted(draw, card.name, 42, CARD_W - 2 * MARGIN, bold=not card.italic_name,
                                                italic=card.italic_name), fill=_INK)  # fmt: skip
     y += 66
-    npwp16 = card.nik or "0" + npwp_mod.compact(card.npwp)
-    grouped = " ".join(npwp16[i : i + 4] for i in range(0, 16, 4))
+    grouped = " ".join(card.npwp16[i : i + 4] for i in range(0, 16, 4))
     draw.text((x, y), f"NPWP16 : {grouped}", font=f.font(34), fill=_INK)
     y += 70
     qr = _qr(rng)
@@ -657,6 +664,9 @@ class Doc:
     expected: dict[str, str] | None
     face: str = ""
     invalid: bool = False
+    #: Every NPWP the card prints (a 2022 card: the NPWP16 and the 15-digit form). Returning
+    #: another is a wrong number; returning one of these but not ``expected`` is only the wrong form.
+    printed: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:  # the field bench.ocr_cards.Doc groups by
@@ -703,7 +713,8 @@ def evaluation_set(per_cell: int = 2, seed: int = 7, negatives_per_kind: int | N
                 back = draw_back(card.face, rng) if kind == "front+back" else None
                 data, ext = capture(kind, front, doc_seed, back)
                 name = f"{design}-{kind.replace(' ', '-').replace('+', '-')}-{doc_seed}.{ext}"
-                yield Doc(name, design, kind, data, card.expected(), face=card.face, invalid=invalid)
+                printed = (card.npwp16, card.npwp) if card.design == "2022" else (card.npwp,)
+                yield Doc(name, design, kind, data, card.expected(), face=card.face, invalid=invalid, printed=printed)
     per_kind = 2 * per_cell if negatives_per_kind is None else negatives_per_kind
     for k, kind in enumerate(NEGATIVES):
         for number in range(per_kind):

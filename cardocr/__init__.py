@@ -1,21 +1,22 @@
 """Offline NPWP card OCR for the sandbox: Tesseract or RapidOCR behind a small engine interface.
 
-    from cardocr import read_npwp
+    from cardocr import read_card, read_npwp
     read_npwp(open("card.jpg", "rb").read())   # {"npwp": ..., "name": ..., "nik": ..., "address": ...} or None
+    read_card(data).reads["name"]             # FieldRead(text, confidence, boxes in the picture's pixels)
 
 Modules, in the order a document goes through them:
 
 - ``decode``: bytes to RGB pictures; PDF pages drawn one at a time by poppler, through pdf2image.
-- ``geometry``: find the card's outline and warp it flat; level text; quarter turns.
-- ``normalize``: colour-dropout grayscale, even lighting, contrast, size; "is there text?".
-- ``views``: what to OCR (card or page), which way up first, and the preparations.
-- ``engine``: the OCR engine interface (:class:`OcrEngine`), :class:`TesseractEngine` and
-  :class:`RapidOcrEngine`.
-- ``reads``: one OCR pass, cut into column segments and parsed.
-- ``numbers``: NPWP and NIK candidates, O/0, I/1, S/5, B/8 undone, validated with stdnum.
+- ``normalize``: grayscale, even lighting, size; "is there text?".
+- ``engine``: the OCR engine interface (:class:`OcrEngine`), :class:`RapidOcrEngine` (the
+  default) and :class:`TesseractEngine`.
+- ``geometry``: quarter turns, the card's outline warped flat, a line's crop.
+- ``numbers``: NPWP and NIK as printed, look-alike letters undone.
 - ``words``: card keywords, name and address lines.
-- ``fields``: text lines to the card's fields.
-- ``pipeline``: which reads to try, and which to believe.
+- ``fields``: the lines and their positions to the card's fields.
+- ``spacing``: the spaces RapidOCR drops, put back from Tesseract's read of the line.
+- ``pipeline``: which reads to try, and which to keep; boxes back to the picture.
+- ``layout``: what :func:`read_card` returns; ``cache``: reads kept by content hash.
 """
 
 from __future__ import annotations
@@ -24,21 +25,25 @@ import logging
 import os
 import threading
 
+from .cache import ReadCache, digest
 from .engine import EngineUnavailable, OcrEngine, OcrLine, OcrWord, RapidOcrEngine, TesseractEngine
 from .fields import CardFields, parse_text
+from .layout import Box, CardRead, FieldRead
 from .pipeline import read_document
 
 log = logging.getLogger("cardocr")
 
 __all__ = [
-    "CardFields", "ENGINES", "EngineUnavailable", "OcrEngine", "OcrLine", "OcrWord", "RapidOcrEngine",
-    "TesseractEngine", "default_engine", "parse_text", "read_npwp",
+    "Box", "CardFields", "CardRead", "ENGINES", "EngineUnavailable", "FieldRead", "OcrEngine", "OcrLine", "OcrWord",
+    "RapidOcrEngine", "TesseractEngine", "default_engine", "parse_text", "read_card", "read_npwp",
 ]  # fmt: skip
 
-#: ``KYC_OCR_ENGINE`` picks one. Tesseract stays the default until the field parser, tuned on
-#: Tesseract's words, reads RapidOCR's lines as well (docs/ocr.md).
-ENGINES = {"tesseract": TesseractEngine, "rapidocr": RapidOcrEngine}
-DEFAULT_ENGINE = "tesseract"
+#: ``KYC_OCR_ENGINE`` picks one: RapidOCR by default, Tesseract for side-by-side figures and
+#: where onnxruntime cannot load (docs/ocr.md).
+ENGINES = {"rapidocr": RapidOcrEngine, "tesseract": TesseractEngine}
+DEFAULT_ENGINE = "rapidocr"
+#: Reads by (content hash, engine): the in-process sandbox and the app's overlay share them.
+READS: ReadCache[CardRead | None] = ReadCache(size=32)
 
 _default: OcrEngine | None = None
 _lock = threading.Lock()
@@ -71,7 +76,18 @@ def _make(name: str) -> OcrEngine:
         return TesseractEngine()
 
 
+def read_card(data: bytes, engine: OcrEngine | None = None) -> CardRead | None:
+    """The card in ``data`` with where each field was read, or None when no NPWP is found.
+
+    Reads are cached by the document's SHA-256 and the engine: the same bytes are read once
+    per process, however many callers ask. Raises :class:`EngineUnavailable` when no engine
+    can run here.
+    """
+    engine = engine or default_engine()
+    return READS.get(f"{digest(data)}:{engine.name}:{id(engine)}", lambda: read_document(data, engine))
+
+
 def read_npwp(data: bytes, engine: OcrEngine | None = None) -> dict[str, str] | None:
     """The NPWP fields printed on the document in ``data``, or None when no NPWP is found."""
-    fields = read_document(data, engine or default_engine())
-    return fields.as_dict() if fields is not None else None
+    found = read_card(data, engine)
+    return found.as_dict() if found is not None else None

@@ -47,21 +47,32 @@ def pages(data: bytes) -> Iterator[np.ndarray]:
     Lazy on purpose: the pipeline stops at the first page that holds a card, so page 2 of a
     PDF is only drawn when page 1 has none.
     """
+    for picture, _ in sized_pages(data):
+        yield picture
+
+
+def sized_pages(data: bytes) -> Iterator[tuple[np.ndarray, tuple[int, int]]]:
+    """:func:`pages`, each with the size (width, height) of what it shows as uploaded: the
+    picture after its EXIF orientation (a large one is decoded smaller), or the PDF page as drawn."""
     kind = sniff(data)
     if kind == "pdf":
-        yield from _pdf_pages(data)
+        for page in _pdf_pages(data):
+            yield page, (page.shape[1], page.shape[0])
     elif kind is not None:
         yield _image(data)
     else:
         raise Undecodable("not a JPEG, PNG or PDF")
 
 
-def _image(data: bytes) -> np.ndarray:
+def _image(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
     try:
         picture = Image.open(io.BytesIO(data))
         if picture.width * picture.height > MAX_PIXELS:
             raise Undecodable("picture too large")
         # JPEG "draft" mode decodes a big photo at 1/2, 1/4 or 1/8 scale for a fraction of the cost.
+        width, height = picture.size
+        if picture.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # EXIF Orientation: a quarter turn
+            width, height = height, width
         picture.draft("RGB", (MAX_SIDE, MAX_SIDE))
         picture = ImageOps.exif_transpose(picture)  # phones store "turn me" in EXIF, not pixels
         if picture.mode in ("RGBA", "LA", "P", "PA"):
@@ -70,7 +81,7 @@ def _image(data: bytes) -> np.ndarray:
             picture = Image.alpha_composite(white, picture)
         picture = picture.convert("RGB")
         picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BILINEAR)
-        return np.asarray(picture)
+        return np.asarray(picture), (width, height)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise Undecodable(f"picture cannot be decoded: {exc}") from exc
 

@@ -194,3 +194,33 @@ def _most_aligned(edges: list[int], tolerance: float) -> int:
     """The largest number of ``edges`` within ``tolerance`` of one of them."""
     values = np.array(edges)
     return max(int((np.abs(values - value) <= tolerance).sum()) for value in values)
+
+
+def turn_points(points: np.ndarray, quarters: int, width: int, height: int) -> np.ndarray:
+    """Points (N x 2, x and y) of a ``width`` x ``height`` picture, where they land in
+    :func:`turn` (picture, quarters)."""
+    x, y = points[:, 0], points[:, 1]
+    q = quarters % 4
+    if q == 1:
+        return np.stack([y, width - 1 - x], axis=1)
+    if q == 2:
+        return np.stack([width - 1 - x, height - 1 - y], axis=1)
+    if q == 3:
+        return np.stack([height - 1 - y, x], axis=1)
+    return points.astype(np.float64)
+
+
+def line_crop(gray: np.ndarray, corners: np.ndarray, quarters: int = 0, height: int = 48, pad: float = 0.2) -> np.ndarray:
+    """The text line outlined by ``corners`` (tl, tr, br, bl of the picture) cut out flat,
+    turned upright by ``quarters`` and scaled to ``height`` px of text, with a margin."""
+    tl, tr, br, bl = corners.astype(np.float32)
+    w = max(1.0, float(np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2)
+    h = max(1.0, float(np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2)
+    text_h = h if quarters % 2 == 0 else w
+    scale = height / text_h
+    m = pad * height
+    out_w, out_h = max(1, round(w * scale + 2 * m)), max(1, round(h * scale + 2 * m))
+    target = np.array([[m, m], [out_w - m, m], [out_w - m, out_h - m], [m, out_h - m]], np.float32)
+    matrix = cv2.getPerspectiveTransform(np.stack([tl, tr, br, bl]), target)
+    flat = cv2.warpPerspective(gray, matrix, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return turn(flat, quarters)

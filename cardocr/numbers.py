@@ -1,23 +1,25 @@
-"""Numbers in OCR text: NPWP and NIK candidates, look-alike letters undone, stdnum validation.
+"""Numbers in OCR text: NPWP and NIK as printed, with look-alike letters undone.
 
-An OCR engine confuses O/0, I/1, S/5 and B/8; such letters inside a number are turned into
-digits, but the result is only accepted when python-stdnum (``stdnum.id.npwp``,
-``stdnum.id.nik``) then validates it. A number that fails its check digit is never
-"repaired" by guessing other digits. (The sandbox stands in for the vendor and does not
-import the ``kyc`` package, which wraps the same stdnum modules.)
+An OCR engine confuses O/0, I/1, S/5 and B/8 (and less often Z/2, G/6, T/7). Such letters
+inside a number are turned into digits. Where a letter could be more than one digit, the
+check digit (``stdnum.id.npwp``) or the NIK's structure (``stdnum.id.nik``: a province, a
+birth date) chooses between the alternatives, and only there: a number whose check digit
+fails is returned as printed, never "repaired" into another (specimen and demo cards print
+such numbers). :class:`NumberRead` says whether the number validates.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from stdnum.id import nik as stdnum_nik
 from stdnum.id import npwp as stdnum_npwp
 
 # Letters an OCR engine reads in place of digits.
 TO_DIGIT = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "i": "1", "|": "1",
-                          "!": "1", "S": "5", "s": "5", "B": "8"})  # fmt: skip
-_NUMBER_CHARS = set("0123456789") | set("OoQDIli|!SsB")
+                          "!": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "G": "6", "T": "7"})  # fmt: skip
+_NUMBER_CHARS = set("0123456789") | set("OoQDIli|!SsBZGT")
 _SEPARATORS = set(".,-–—:_'")
 #: The printed layout of a 15-digit NPWP.
 DOTTED_15 = re.compile(r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}")
@@ -57,6 +59,66 @@ def number_groups(text: str, lengths: tuple[int, ...]) -> list[tuple[str, str]]:
             if len(digits) > max(lengths):
                 break
     return found
+
+
+@dataclass(frozen=True)
+class NumberRead:
+    """A number as printed: ``digits``, ``value`` in the vendor's form, and whether it validates."""
+
+    digits: str
+    value: str
+    valid: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.digits)
+
+
+#: Letters that may stand for more than one digit: each is tried, the check digit chooses.
+_ALTERNATIVES = {"B": "83", "S": "53", "G": "69", "Z": "27", "T": "71"}
+
+
+def _alternatives(raw: str) -> list[str]:
+    """Every digit string ``raw`` may stand for, the most likely first (at most 16 of them)."""
+    options = [""]
+    for ch in raw:
+        if ch.isdigit():
+            choices = ch
+        elif ch in _ALTERNATIVES:
+            choices = _ALTERNATIVES[ch]
+        elif ch.translate(TO_DIGIT).isdigit():
+            choices = ch.translate(TO_DIGIT)
+        else:
+            continue  # a separator
+        options = [o + c for o in options for c in choices][:16]
+    return options
+
+
+def _npwp_value(digits: str) -> str:
+    return stdnum_npwp.format(digits) if len(digits) == 15 else digits
+
+
+def read_npwp(text: str, lengths: tuple[int, ...] = (15, 16), dotted: bool = False) -> NumberRead | None:
+    """The first NPWP printed in ``text`` (15 or 16 digits), as printed; None when none is.
+
+    ``dotted``: only a 15-digit number in the dotted layout counts (a bare number on the
+    2022 card); a dot or dash may be lost, two of the five must be there.
+    """
+    for raw, _ in number_groups(text, lengths):
+        if dotted and sum(ch in ".-,:" for ch in raw) < 2:
+            continue
+        options = _alternatives(raw.replace(" ", ""))
+        chosen = next((o for o in options if stdnum_npwp.is_valid(o)), options[0])
+        return NumberRead(chosen, _npwp_value(chosen), stdnum_npwp.is_valid(chosen))
+    return None
+
+
+def read_nik(text: str) -> NumberRead | None:
+    """The first 16-digit number in ``text``, as printed (the NIK's structure picks look-alikes)."""
+    for raw, _ in number_groups(text, (16,)):
+        options = _alternatives(raw.replace(" ", ""))
+        chosen = next((o for o in options if stdnum_nik.is_valid(o)), options[0])
+        return NumberRead(chosen, chosen, stdnum_nik.is_valid(chosen))
+    return None
 
 
 def valid_npwp(digits: str) -> str | None:

@@ -18,7 +18,7 @@ CARD_WORDS = ("NPWP", "PAJAK", "KPP", "TERDAFTAR", "DIREKTORAT", "KEUANGAN")
 _STAMP_WORDS = ("CONTOH", "SPECIMEN")
 
 
-def _close(word: str, target: str) -> bool:
+def close_to(word: str, target: str) -> bool:
     """``word`` equals ``target`` with at most one character substituted, added or dropped."""
     word = word.upper().strip(".,:;")
     if abs(len(word) - len(target)) > 1:
@@ -30,18 +30,18 @@ def _close(word: str, target: str) -> bool:
 
 
 def has_word(text: str, targets: Sequence[str]) -> bool:
-    return any(_close(word, target) for word in text.split() for target in targets)
+    return any(close_to(word, target) for word in text.split() for target in targets)
 
 
 def is_nik_label(text: str) -> bool:
     head = text.split()[:2]
-    return any(_close(word.translate(TO_LETTER), "NIK") for word in head)
+    return any(close_to(word.translate(TO_LETTER), "NIK") for word in head)
 
 
 def is_end_of_address(text: str) -> bool:
     words = text.split()
     first = words[0].upper() if words else ""
-    return _close(first, "KPP") or has_word(text, ("TERDAFTAR", "TANGGAL", "PRATAMA")) or has_word(text, _STAMP_WORDS)
+    return close_to(first, "KPP") or has_word(text, ("TERDAFTAR", "TANGGAL", "PRATAMA")) or has_word(text, _STAMP_WORDS)
 
 
 def _clean_word(word: str) -> str:

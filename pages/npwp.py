@@ -12,7 +12,8 @@ doc = document.choose(ctx)
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Document")
-    info = document.show(doc)
+    preview = st.empty()  # the card's picture, drawn again with the field boxes when the overlay is on
+    info = document.show(doc, preview=preview)
 with right:
     st.subheader("Extracted fields")
-    npwp_panel.render(ctx, doc, info)
+    npwp_panel.render(ctx, doc, info, preview)

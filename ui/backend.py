@@ -8,13 +8,16 @@ that session's state only; nothing cached across sessions ever holds a key.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+import cardocr
 import sandbox
+from cardocr import CardRead
 from kyc.catalog import Catalog, fetch_catalog, fetch_sample
 from kyc.errors import KycError
 from kyc.health import Health, check
@@ -33,6 +36,10 @@ CREDENTIAL_KEYS = {
     "income_partner_key": "live_income_partner_key",
 }
 _CLIENTS = "_clients"
+log = logging.getLogger("kyc.ui")
+
+NO_OCR_ENGINE = "The field overlay is unavailable: the offline OCR engine cannot run on this computer."
+UNREADABLE = "The field overlay is unavailable: KYC Studio could not read this document on this computer."
 
 
 @st.cache_resource(show_spinner="Starting the sandbox…")
@@ -164,4 +171,25 @@ def health(settings: Settings, api: str | None) -> tuple[bool, str]:
     return result.ok, f"Live {'reachable' if result.ok else 'unreachable'}"
 
 
-__all__ = ["Config", "catalog", "client", "health", "load_config", "sample_bytes", "session_settings"]
+def card_layout(data: bytes) -> tuple[CardRead | None, str | None]:
+    """Where each field of the card in ``data`` is printed, from the app's own offline OCR (cardocr).
+
+    (layout, None); (None, None) when the card was read but holds no NPWP; (None, a reason in
+    words) when no OCR engine can run here or the document cannot be read. Never raises. The
+    read is cached inside cardocr by the document's hash (the in-process sandbox shares it);
+    the layout is cardocr's and must not be changed.
+    """
+    try:
+        return cardocr.read_card(data), None
+    except cardocr.EngineUnavailable:
+        log.warning("card overlay: no offline OCR engine can run here")
+        return None, NO_OCR_ENGINE
+    except Exception as error:  # noqa: BLE001 - the overlay is an extra: never a traceback on the page
+        # Only the type: the document's contents never go to the log.
+        log.error("card overlay: unexpected %s while reading a card", type(error).__name__)
+        return None, UNREADABLE
+
+
+__all__ = [
+    "CardRead", "Config", "card_layout", "catalog", "client", "health", "load_config", "sample_bytes", "session_settings",
+]  # fmt: skip

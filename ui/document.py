@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from kyc import documents
 from kyc.documents import DocumentError, DocumentInfo
@@ -94,8 +95,18 @@ def choose(ctx: PageContext, key: str = "npwp") -> dict[str, Any] | None:
     return state.get(slot)
 
 
-def show(doc: dict[str, Any] | None, key: str = "npwp") -> DocumentInfo | None:
-    """Preview and describe the document. Returns its info, or None when it must not be sent."""
+def draw_preview(slot: DeltaGenerator, picture: bytes, info: DocumentInfo) -> None:
+    """Draw ``picture`` (the preview, or a copy drawn on) in ``slot``, captioned with the file's name."""
+    caption = f"{info.filename} · page 1 of {info.pages}" if info.kind == "pdf" else info.filename
+    slot.image(picture, caption=esc(caption), width="stretch")  # captions render Markdown
+
+
+def show(doc: dict[str, Any] | None, key: str = "npwp", preview: DeltaGenerator | None = None) -> DocumentInfo | None:
+    """Preview and describe the document. Returns its info, or None when it must not be sent.
+
+    ``preview``, an ``st.empty()``, is where the picture goes, so that it can be drawn again
+    later in the run (ui.card_overlay); by default it goes where the call is.
+    """
     if not doc:
         st.info("Upload a card or pick a sample to begin.", icon=":material/upload_file:")
         return None
@@ -104,11 +115,11 @@ def show(doc: dict[str, Any] | None, key: str = "npwp") -> DocumentInfo | None:
         st.error(f"**This file cannot be sent.** {esc(message)}", icon=":material/block:")
         return None
     picture, problem = _preview(doc["digest"], doc["data"])
+    slot: Any = preview if preview is not None else st
     if picture is not None:
-        caption = f"{info.filename} · page 1 of {info.pages}" if info.kind == "pdf" else info.filename
-        st.image(picture, caption=esc(caption), width="stretch")  # captions render Markdown
+        draw_preview(slot, picture, info)
     else:
-        st.warning(esc(problem), icon=":material/visibility_off:")
+        slot.warning(esc(problem), icon=":material/visibility_off:")
     dimensions = info.dimensions_label.replace(" ", NBSP)  # "1400 × 880 px" never breaks across lines
     facts = [
         f"**Type** {info.kind.upper()} (by content)",

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from kyc import ids
-from ui import applicant_form, calls, charts, document, income_result, inspector, npwp_panel, state
+from ui import applicant_form, calls, card_overlay, charts, document, income_result, inspector, npwp_panel, state
 from ui.setup import PageContext
 from ui.text import esc
 from workflows.applicant import suggestions_from_nik
@@ -36,7 +36,8 @@ def step_card(ctx: PageContext) -> dict[str, Any] | None:
     doc = document.choose(ctx, "journey")
     left, right = st.columns([1, 1], gap="large")
     with left:
-        info = document.show(doc, "journey")
+        preview = st.empty()  # drawn again with the field boxes when the overlay is on
+        info = document.show(doc, "journey", preview)
     with right:
         ready = doc is not None and info is not None
         if st.button(
@@ -49,6 +50,7 @@ def step_card(ctx: PageContext) -> dict[str, Any] | None:
             state.put(CARD, {"doc": doc, "result": result, "error": error})
             if result is not None and result.detected:
                 _prefill(result)
+        overlay_on = card_overlay.toggle("journey_overlay")
         card = state.get(CARD)
         if not card or doc is None or card["doc"]["digest"] != doc["digest"]:
             return None
@@ -58,7 +60,10 @@ def step_card(ctx: PageContext) -> dict[str, Any] | None:
         if not card["result"].detected:
             st.info("**No NPWP detected** in this document. Try a sharper photo of the whole card.", icon=":material/search_off:")
             return None
-        npwp_panel.show_fields(card["result"])
+        overlay = None
+        if overlay_on:
+            overlay = card_overlay.show(doc, info, preview, card["result"].fields(), ctx.sandbox)
+        npwp_panel.show_fields(card["result"], overlay)
         inspector.show(card["result"].record)
         return card
 

@@ -5,16 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from kyc import ids
 from kyc.documents import DocumentInfo
 from kyc.npwp import NpwpResult
-from ui import applicant_form, calls, inspector, state
+from ui import applicant_form, calls, card_overlay, inspector, state
 from ui.setup import PageContext
 from ui.text import esc, field
 
 
-def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | None) -> None:
+def render(
+    ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | None, preview: DeltaGenerator | None = None
+) -> None:
+    """The extract button, the overlay toggle and the outcome.
+
+    ``preview`` is where document.show drew the card; the overlay draws it again there with the boxes.
+    """
     ready = doc is not None and info is not None
     clicked = st.button(
         "Extract NPWP",
@@ -29,6 +36,7 @@ def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | No
         # The name's extension is made to match the content: the vendor refuses a mismatch.
         result, error = calls.run("Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename))
         state.put(state.NPWP_OUTCOME, {"doc": doc["digest"], "result": result, "error": error})
+    overlay_on = card_overlay.toggle("npwp_overlay")
     outcome = state.get(state.NPWP_OUTCOME)
     if not outcome or doc is None or outcome["doc"] != doc["digest"]:
         return
@@ -44,7 +52,9 @@ def render(ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | No
             icon=":material/search_off:",
         )
     else:
-        show_fields(result)
+        assert doc is not None
+        overlay = card_overlay.show(doc, info, preview, result.fields(), ctx.sandbox) if overlay_on else None
+        show_fields(result, overlay)
         st.button(
             "Use these details for income verification",
             key="npwp_to_income",
@@ -73,12 +83,13 @@ def _badge(ok: bool | None, text: str) -> None:
         st.badge(text, icon=":material/check_circle:" if ok else ":material/cancel:", color="green" if ok else "red")
 
 
-def show_fields(result: NpwpResult) -> None:
-    """The extracted values, each with what kyc.ids makes of it."""
+def show_fields(result: NpwpResult, overlay: card_overlay.Overlay | None = None) -> None:
+    """The extracted values, each with what kyc.ids makes of it (and the local reading's notes, with an overlay)."""
     npwp = ids.check_npwp(result.npwp or "")
     nik = ids.check_nik(result.nik or "")
     with st.container(border=True):
         st.markdown(field("NPWP", npwp.formatted or result.npwp))
+        card_overlay.notes(overlay, "npwp")
         if result.npwp:
             _badge(npwp.valid, "Format and check digit valid" if npwp.valid else f"Invalid: {npwp.problem}")
             _badge(None, npwp.form or "Unknown form")
@@ -86,7 +97,9 @@ def show_fields(result: NpwpResult) -> None:
             if agree is not None:
                 _badge(agree, "NPWP equals the NIK" if agree else "NPWP is a NIK but not this card's NIK")
         st.markdown(field("Name", result.name))
+        card_overlay.notes(overlay, "name")
         st.markdown(field("NIK", nik.number or result.nik))
+        card_overlay.notes(overlay, "nik")
         if result.nik:
             _badge(nik.valid, "Valid NIK" if nik.valid else f"Invalid: {nik.problem}")
             decoded = [
@@ -98,6 +111,7 @@ def show_fields(result: NpwpResult) -> None:
             if any(decoded):
                 st.caption("Decoded from the NIK: " + esc(", ".join(part for part in decoded if part)))
         st.markdown(field("Address", result.address))
+        card_overlay.notes(overlay, "address")
         left, right = st.columns(2)
         left.markdown(field("id", result.id))
         right.markdown(field("reference_id", result.reference_id))

@@ -1,0 +1,71 @@
+"""Spaces put back into a line from a second engine's read of the same line.
+
+PP-OCR (RapidOCR) joins words that stand close together: ``ADISUSANTO``,
+``PT.TEMBUSABADIMAKMUR``. Its character boxes are too coarse to find the gap (in
+``ADI SUSANTO`` the space is no wider than the gaps between letters), and a dictionary of
+names would invent spaces in names it does not know. Tesseract in single-line mode on the
+crop of that one line puts its spaces right, but misreads letters more often. So the
+letters stay RapidOCR's, and a space is put in only where Tesseract has one between two
+letters on which both engines agree.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+#: Words an Indonesian address abbreviates with a dot: a dot Tesseract reads after one of
+#: these is put back too ("KEL. KUTA"); anywhere else a dot is not taken from it.
+ABBREVIATIONS = ("JL", "GG", "NO", "KEL", "KEC", "KAB", "KOTA", "DS", "DSN", "KOMP", "PERUM", "PT", "CV", "WR", "BLOK")
+
+
+def _abbreviation(letters: str, end: int) -> bool:
+    """Do the letters just before ``end`` spell one of ABBREVIATIONS (after a non-letter)?"""
+    for word in ABBREVIATIONS:
+        start = end - len(word)
+        if start >= 0 and letters[start:end].upper() == word and (start == 0 or not letters[start - 1].isalpha()):
+            return True
+    return False
+
+
+def respace(text: str, other: str) -> str:
+    """``text`` with the spaces (and a dot before one: "KEL. KUTA") that ``other`` has between
+    two letters both engines agree on."""
+    letters = text.replace(" ", "")
+    others = other.strip()
+    plain = others.replace(" ", "")
+    if not letters or not plain:
+        return text
+    # For each letter of ``other`` (spaces left out): is there a space before it?
+    space_before, count = set(), 0
+    for ch in others:
+        if ch == " ":
+            space_before.add(count)
+        else:
+            count += 1
+    insert: dict[int, str] = {}  # before which letter of ``text``: what to put in
+    codes = SequenceMatcher(None, letters, plain, autojunk=False).get_opcodes()
+    for number, (tag, i1, i2, j1, j2) in enumerate(codes):
+        if tag == "equal":
+            for k in range(1, i2 - i1):
+                if j1 + k in space_before:
+                    insert[i1 + k] = " "
+            continue
+        between = 0 < number < len(codes) - 1 and codes[number - 1][0] == codes[number + 1][0] == "equal"
+        if tag == "insert" and between and plain[j1:j2] == "." and j2 in space_before and _abbreviation(letters, i1):
+            insert[i1] = ". "  # "KELKUTA" beside "KEL. KUTA"
+        elif between and j1 in space_before and j2 - j1 == i2 - i1:
+            insert[i1] = " "  # a letter read differently, then a space: the space still stands
+    out, index = [], 0
+    for ch in text:
+        if ch == " ":
+            if not out or out[-1] != " ":
+                out.append(ch)
+            continue
+        gap = insert.get(index)
+        if gap and out and not ("".join(out).endswith(gap) or (gap == " " and out[-1] == " ")):
+            if out[-1] == " ":
+                out.pop()
+            out.append(gap)
+        out.append(ch)
+        index += 1
+    return "".join(out)
