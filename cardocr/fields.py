@@ -184,15 +184,26 @@ def _label_and_rest(text: str) -> tuple[str, str]:
 
 
 def _heading(text: str) -> str:
-    """ "npwp" or "npwp16" for a line that is only that label, else ""."""
-    word = re.sub(r"[\s:;.：]", "", text).upper()
+    """ "npwp", "npwp16" or "nik" for a line that is only that label, else ""."""
+    word = re.sub(r"[\s:;.：]", "", text)
+    if not word.isupper():
+        return ""  # the 2022 card's "npwp." logo is lower-case; its labels are capitals
     if word.endswith("16") and close_to(word[:-2], "NPWP"):
         return "npwp16"
-    return "npwp" if len(word) >= 3 and close_to(word, "NPWP") else ""
+    if len(word) >= 3 and close_to(word, "NPWP"):
+        return "npwp"
+    return "nik" if word in ("NIK", "N1K", "NlK") else ""
 
 
 def number_line(line: TextLine) -> NumberLine | None:
-    """What number the line prints as what, or None when it prints none."""
+    """What number the line prints as what, or None when it prints none.
+
+    A label whose number was lost (glare, a finger) still marks its line: "NIK :" alone is
+    neither the name nor the address.
+    """
+    heading = _heading(line.text)
+    if heading:
+        return NumberLine(heading, _UNREAD)
     label, rest = _label_and_rest(line.text)
     if label:
         # A labelled line whose number cannot be read is still that line: it is neither the
@@ -219,7 +230,7 @@ def parse_layout(lines: Sequence[TextLine]) -> Parsed | None:
         # (a stamp beside the number may come between them in reading order).
         heading = _heading(line.text)
         below = [j for j in range(i + 1, min(i + 4, len(lines))) if abs(lines[j].left - line.left) <= LEFT_SLACK * line.height]
-        if heading and below and below[0] not in numbers:
+        if heading in ("npwp", "npwp16") and below and below[0] not in numbers:
             number = read_npwp(lines[below[0]].text, (16,) if heading == "npwp16" else (15, 16))
             if number:
                 numbers[below[0]] = NumberLine(heading, number)
@@ -265,12 +276,17 @@ def parse_layout(lines: Sequence[TextLine]) -> Parsed | None:
         break  # the name is the first line below the number, or there is none
 
     address: list[TextLine] = []
-    start = max([name_at, nik_at] + [i for i in npwp_at if i > anchor])
+    start = max([name_at, nik_at] + [i for i, n in numbers.items() if i > anchor and n.kind in ("npwp", "npwp16")])
     previous = lines[start]
     for i in below:
         if i <= start or i in numbers:
             continue
         line = lines[i]
+        if _same_row(line, previous) and line.left > previous.left:
+            # The rest of a row cut in two (glare, a finger): part of the line before it.
+            if address and previous is address[-1]:
+                address[-1] = previous = _join([previous, line])
+            continue
         text = line.text.strip()
         if _ends_address(text) or line.top - (previous.top + previous.height) > ADDRESS_GAP * previous.height:
             break
@@ -283,6 +299,10 @@ def parse_layout(lines: Sequence[TextLine]) -> Parsed | None:
         used["address"] = tuple(address)
     fields = CardFields(npwp.value, name, nik, " ".join(clean_address(line.text) for line in address))
     return Parsed(fields, used, expects_nik, _upright_votes(lines, anchor))
+
+
+def _same_row(a: TextLine, b: TextLine) -> bool:
+    return abs(a.centre - b.centre) <= 0.5 * min(a.height, b.height)
 
 
 def _ends_address(text: str) -> bool:

@@ -91,6 +91,10 @@ def clean_address(text: str) -> str:
     After "NO.", "RT" and "RW" an Indonesian address always has a number, so a word there that
     is all look-alike letters ("OLI" for 011) is read as digits.
     """
+    # "RT OOIRW 007": OCR glued the RW label to the RT number; an address is "RT n RW n".
+    text = re.sub(r"\b(RT\s*[0-9OIl]{1,3})(RW)\b", r"\1 \2", text)
+    # "RT 015 RN 007": between two numbers after RT, the label can only be RW.
+    text = re.sub(r"\b(RT\s+\d{1,3}\s+)R[NMV]{1,2}(\s+\d)", r"\1RW\2", text)
     words = [_clean_word(w) for w in _broken_i(text).split() if any(ch.isalnum() for ch in w)]
     # "KEC," is "KEC.": a comma and a dot differ by a few pixels, and these are abbreviations.
     words = [w[:-1] + "." if w[-1] in ",;:" and w[:-1].upper() in _ABBREVIATIONS else w for w in words]

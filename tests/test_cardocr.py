@@ -608,3 +608,84 @@ def test_kyc_ocr_engine_picks_the_engine_and_falls_back_to_tesseract(monkeypatch
     assert engine_for("paddle").name == "tesseract" and "is not one of" in caplog.text
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # onnxruntime cannot load here
     assert engine_for("rapidocr").name == "tesseract" and "rapidocr is unavailable" in caplog.text
+
+
+def test_address_labels_glued_to_a_number_or_misread_between_numbers_are_put_right():
+    # An Indonesian address reads "RT n RW n": structure, not a list of street names.
+    assert parse_text(card().replace("RT 003 RW 005", "RT OO3RW 005")).address == ADDRESS
+    assert parse_text(card().replace("RT 003 RW 005", "RT 003 RN 005")).address == ADDRESS
+
+
+# --- Tesseract for single lines, in-process (tesserocr) ---------------------------------------------
+
+
+def _line_picture(text: str) -> np.ndarray:
+    from PIL import ImageDraw, ImageFont
+
+    picture = Image.new("L", (40 + 26 * len(text), 72), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    ImageDraw.Draw(picture).text((16, 12), text, font=font, fill=0)
+    return np.asarray(picture)
+
+
+@pytest.mark.ocr
+def test_single_lines_are_read_in_process_with_their_spaces_and_no_network(monkeypatch):
+    import socket
+
+    from cardocr.engine import LineReader
+
+    attempts = []
+    monkeypatch.setattr(socket.socket, "connect", lambda *a, **k: attempts.append(a))
+    reader = LineReader()
+    assert reader.read([_line_picture("ADI SUSANTO"), _line_picture("KEL. KUTA KEC. KUTA")]) == [
+        "ADI SUSANTO",
+        "KEL. KUTA KEC. KUTA",
+    ]
+    assert attempts == []
+
+
+def test_missing_tesseract_language_data_is_named(monkeypatch, tmp_path):
+    from cardocr.engine import LineReader
+
+    monkeypatch.setattr("cardocr.engine.TESSDATA_DIRS", (str(tmp_path),))
+    monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
+    with pytest.raises(ocr.EngineUnavailable, match="no Tesseract language data for eng"):
+        LineReader()
+
+
+def test_without_single_line_tesseract_rapidocr_words_are_kept_as_read(monkeypatch, caplog):
+    import sys
+
+    import cardocr.engine as engine_module
+
+    monkeypatch.setitem(sys.modules, "tesserocr", None)
+    monkeypatch.setattr(engine_module, "_line_reader", None)
+    monkeypatch.setattr(engine_module, "_line_reader_failed", False)
+    assert engine_module.read_single_lines([_line_picture("ADI")]) is None
+    assert "single-line Tesseract unavailable" in caplog.text
+
+    class Joined(ScriptedEngine):
+        name = "joined"  # not Tesseract: its lines would be respaced if Tesseract could run
+
+    found = ocr.read_npwp(card_png(), engine=Joined(card().replace("SITI RAHAYU", "SITIRAHAYU")))
+    assert found["name"] == "SITIRAHAYU" and found["npwp"] == "58.761.234.2-017.000"
+
+
+def test_a_label_whose_number_was_lost_is_neither_name_nor_address():
+    glare = card().replace("NIK : 3171014708900003", "NIK :")
+    fields = parse_text(glare)
+    assert fields.nik == "" and fields.address == ADDRESS
+
+
+def test_the_rest_of_a_row_cut_in_two_stays_with_its_row():
+    lines = lines_from_text(card())
+    nik_row = next(line for line in lines if line.text.startswith("NIK"))
+    # Glare over the middle of the NIK line: its end is a segment of its own, far to the right.
+    cut = [TextLine("NIK :", 0, nik_row.top, 10, 40) if line is nik_row else line for line in lines]
+    cut.append(TextLine("900003", 300, nik_row.top, 10, 360))
+    assert parse_card(cut).address == ADDRESS
+
+
+def test_the_2022_cards_lower_case_logo_is_no_npwp_label():
+    fields = parse_text(CARD_2022.format(npwp16="5105 0768 0797 4113").replace("npwp.            KPP", "npwp."))
+    assert fields.name == "BAYU HASIBUAN" and fields.npwp == "5105076807974113"
