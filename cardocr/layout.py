@@ -31,6 +31,11 @@ class FieldRead:
     text: str
     confidence: float
     boxes: tuple[Box, ...]
+    #: A reflection washes out part of the field's line: the text is what could be read of it.
+    obscured: bool = False
+    #: Each engine line the field was read from, as four corners (a tilted photo's lines are
+    #: tilted): ``boxes`` are the boxes around them, one per line of the field.
+    outlines: tuple[tuple[tuple[int, int], ...], ...] = ()
 
     @property
     def box(self) -> Box:

@@ -12,6 +12,8 @@ For each page (a picture, or a PDF's first pages drawn one at a time):
    warp first would crop a card on a desk with a shadow edge across it to its bottom lines.
 3. The spaces of the name and address lines are put back from Tesseract's single-line read
    of each line's crop (:mod:`.spacing`).
+4. A field whose line runs into a reflection's blown-out patch is marked ``obscured``
+   (:mod:`.glare`): what was read of it is only part of it.
 
 Every box is mapped back to the uploaded picture's pixels, through the turn and the warp.
 """
@@ -25,7 +27,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from . import decode, geometry, normalize
+from . import decode, geometry, glare, normalize
 from .engine import OcrEngine, OcrLine, read_single_lines
 from .fields import FOOT_WORDS, HEADER_WORDS, Parsed, TextLine, number_line, parse_layout, rows
 from .layout import CardRead, FieldRead, union
@@ -75,7 +77,7 @@ def read_document(data: bytes, engine: OcrEngine, spacer: OcrEngine | None = Non
             if found is None:
                 continue
             scale = size[0] / page.shape[1] if page.shape[1] else 1.0
-            return _card_read(found, engine, number, size, scale)
+            return _card_read(found, engine, number, size, scale, glare.patches(page))
     except decode.Undecodable as exc:
         log.info("cardocr: %s", exc)
     return None
@@ -285,18 +287,45 @@ def _words(line: OcrLine, text: str):
 # --- the answer -------------------------------------------------------------------------------
 
 
-def _card_read(reading: Reading, engine: OcrEngine, page: int, size: tuple[int, int], scale: float) -> CardRead:
+def _card_read(reading: Reading, engine: OcrEngine, page: int, size: tuple[int, int], scale: float,
+               glare_patches: list[tuple[int, int, int, int]]) -> CardRead:  # fmt: skip
+    patches = [tuple(round(v * scale) for v in patch) for patch in glare_patches]
     reads = {}
     for name, lines in reading.parsed.lines.items():
-        boxes = []
+        boxes, outlines = [], []
         for line in lines:  # one box per line of the field (an address may have two)
-            parts = [p for p in line.parts if name not in ("npwp", "nik") or _has_digits(reading.lines[p].text)]
-            corners = [reading.view.to_page(np.array(reading.lines[p].corners, dtype=np.float64)) * scale
-                       for p in parts or line.parts]  # fmt: skip
+            number = name in ("npwp", "nik")
+            parts = [p for p in line.parts if not number or _has_digits(reading.lines[p].text)] or list(line.parts)
+            corners = [_outline(reading, p, number) * scale for p in parts]
+            outlines += [tuple((round(x), round(y)) for x, y in c) for c in corners]
             boxes.append(union([_clip(c, size) for c in corners]))
         text = getattr(reading.parsed.fields, name)
-        reads[name] = FieldRead(name, text, round(min(line.confidence for line in lines), 3), tuple(boxes))
+        # A line that runs into a blown-out patch (within a letter height of its ends) lost letters there.
+        obscured = any(glare.touches(box, patch, box[3] - box[1]) for box in boxes for patch in patches)  # type: ignore[arg-type]
+        confidence = round(min(line.confidence for line in lines), 3)
+        reads[name] = FieldRead(name, text, confidence, tuple(boxes), obscured, tuple(outlines))
     return CardRead(reading.parsed.fields, reads, page, size, engine.name)
+
+
+def _outline(reading: Reading, part: int, number_only: bool) -> np.ndarray:
+    """The four corners of one engine line in the page's pixels; for a number, of its digits only.
+
+    A line "NIK : 3602…" is one box in RapidOCR; the digits' share of it is their share of the
+    characters, measured along the line as it reads (after the turn that makes it upright).
+    """
+    line = reading.lines[part]
+    corners = np.array(line.corners, dtype=np.float64)
+    text = line.text
+    digits = [i for i, ch in enumerate(text) if ch.isdigit()]
+    if number_only and digits and len(text) > 1:
+        h, w = reading.view.gray.shape[:2]
+        upright = geometry.order_corners(geometry.turn_points(corners, reading.quarters, w, h))
+        start, end = digits[0] / len(text), (digits[-1] + 1) / len(text)
+        tl, tr, br, bl = upright
+        upright = np.array([tl + (tr - tl) * start, tl + (tr - tl) * end, bl + (br - bl) * end, bl + (br - bl) * start])
+        turned_w, turned_h = (h, w) if reading.quarters % 2 else (w, h)
+        corners = geometry.turn_points(upright, (4 - reading.quarters) % 4, turned_w, turned_h)
+    return reading.view.to_page(corners)
 
 
 def _has_digits(text: str) -> bool:

@@ -95,6 +95,13 @@ def clean_address(text: str) -> str:
     text = re.sub(r"\b(RT\s*[0-9OIl]{1,3})(RW)\b", r"\1 \2", text)
     # "RT 015 RN 007": between two numbers after RT, the label can only be RW.
     text = re.sub(r"\b(RT\s+\d{1,3}\s+)R[NMV]{1,2}(\s+\d)", r"\1RW\2", text)
+    # "BLOK CINO. 39": a housing block is a letter and a number ("BLOK C1"), and OCR glued it
+    # to the "NO." after it, reading the 1 as I.
+    text = re.sub(
+        r"\bBLOK\s+([A-HJ-Z])([0-9IlO]{1,2})(\s*)(?=NO\b|NO\.|\s|$)",
+        lambda m: f"BLOK {m.group(1)}{m.group(2).translate(TO_DIGIT)} ",
+        text,
+    )
     words = [_clean_word(w) for w in _broken_i(text).split() if any(ch.isalnum() for ch in w)]
     # "KEC," is "KEC.": a comma and a dot differ by a few pixels, and these are abbreviations.
     words = [w[:-1] + "." if w[-1] in ",;:" and w[:-1].upper() in _ABBREVIATIONS else w for w in words]

@@ -8,6 +8,7 @@ and the README's two (the NPWP page after an extraction, the journey's summary) 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,37 @@ def test_typed_markup_shows_as_text_in_the_browser(app_url, page):
     assert main.locator('[class*="ColoredText"], .katex').count() == 0
     assert dialogs == []
     no_error_on(page)
+
+
+@pytest.mark.ocr  # the app reads the card again with the offline OCR
+def test_npwp_overlay_draws_the_fields_on_the_preview(app_url, page):
+    expect = playwright.expect
+    page.goto(app_url + "/npwp")
+    page.get_by_text("Upload an NPWP card").wait_for()
+    page.get_by_role("button", name="15-digit NPWP (PNG)").click()
+    page.get_by_text("Dimensions").wait_for()
+    preview = page.locator('[data-testid="stMain"] [data-testid="stImage"] img').first
+    expect(preview).to_be_visible()
+    plain = preview.get_attribute("src")
+    page.get_by_role("button", name="Extract NPWP").click()
+    page.get_by_text("Format and check digit valid").wait_for()
+    settle(page)
+
+    page.get_by_text("Show where each field was read", exact=True).click()
+    confidence = page.get_by_text(re.compile(r"^Read with \d+% confidence$"))
+    unavailable = page.get_by_text("The field overlay is unavailable", exact=False)
+    confidence.or_(unavailable).first.wait_for(timeout=120_000)
+    if unavailable.count():
+        pytest.skip("no offline OCR engine can run here")
+    settle(page)
+    expect(confidence).to_have_count(4)  # NPWP, name, NIK and address
+    for each in confidence.all():
+        expect(each).to_be_visible()
+    expect(page.get_by_text("KYC Studio's own reading of the card on this computer", exact=False)).to_be_visible()
+    # The same place shows another picture, the drawn copy, loaded and captioned as such.
+    expect(preview).to_be_visible()
+    expect(preview).not_to_have_attribute("src", plain)
+    assert preview.evaluate("img => img.complete && img.naturalWidth > 0")
+    expect(page.get_by_text("boxes from KYC Studio's own reading", exact=False)).to_be_visible()
+    no_error_on(page)
+    shot(page, "7-npwp-overlay")

@@ -164,6 +164,59 @@ def test_boxes_are_scaled_to_the_preview_outlined_in_their_colour_and_labelled()
     assert nothing.tobytes() == picture.tobytes()
 
 
+def test_a_tilted_line_is_outlined_along_its_corners_not_by_its_box():
+    picture = Image.new("RGB", (400, 400), "white")
+    tilted = ((40, 100), (360, 60), (364, 100), (44, 140))  # a line rising to the right
+    drawn = card_overlay.draw_boxes(picture, (400, 400), {"name": ((40, 60, 364, 140),)}, outlines={"name": (tilted,)})
+    edge = [drawn.getpixel((200, y)) for y in range(77, 84)]  # the top edge, half way along
+    assert card_overlay.BLUE in edge
+    assert drawn.getpixel((362, 138)) == (255, 255, 255)  # the box's bottom right corner: not drawn
+
+
+def test_a_field_in_glare_says_so_under_the_field(monkeypatch):
+    read = fake_read()
+    reads = dict(read.reads)
+    reads["address"] = FieldRead("address", read.reads["address"].text[:20], 0.9, read.reads["address"].boxes, True)
+    reading(monkeypatch, CardRead(read.fields, reads, page=1, size=(1400, 880), engine="fake"))
+    at = overlay_on(extracted("npwp"), "npwp_overlay")
+    assert any(card_overlay.GLARE_NOTE in text for text in messages(at, "caption"))
+    assert sum(card_overlay.GLARE_NOTE in text for text in messages(at, "caption")) == 1
+
+
+def test_labels_on_a_tightly_printed_card_cover_no_field_and_are_big_enough_to_read():
+    # The sample card's lines are closer together than a label is tall: a label above each line
+    # would hide the line before it. The page shows the 900-pixel preview about 400 pixels wide.
+    picture = Image.new("RGB", (900, 566), "white")
+    read = card_overlay.overlay_from(fake_read(), CARD.fields)
+    drawn = card_overlay.draw_boxes(picture, read.size, read.boxes, flagged={"nik"})
+    scale, inset = 900 / 1400, 5
+    for name, lines in read.boxes.items():
+        for left, top, right, bottom in lines:
+            inner = [
+                drawn.getpixel((x, y))
+                for x in range(round(left * scale) + inset, round(right * scale) - inset)
+                for y in range(round(top * scale) + inset, round(bottom * scale) - inset)
+            ]
+            assert set(inner) == {(255, 255, 255)}, name  # no label over the field's text
+    tags = [drawn.getpixel((x, y)) for x in range(900) for y in range(566)]
+    assert tags.count(card_overlay.BLUE) > 3 * 1500 and tags.count(card_overlay.AMBER) > 1000
+    assert card_overlay.DARK_INK in tags  # dark letters on the amber tag, white ones on blue
+    # Name's tag, just right of its line: at least 24 pixels tall, some 11 on the page.
+    column = round(427 * scale) + 8
+    assert sum(drawn.getpixel((column, y)) == card_overlay.BLUE for y in range(566)) >= 24
+
+
+def test_a_label_goes_beside_its_field_when_the_line_above_is_another_field():
+    lines = [(100, 100, 300, 130)]
+    above = [(100, 60, 400, 98)]  # the previous field, 2 pixels higher
+    spot = card_overlay._tag_place(lines, (60, 24), 2, (700, 440), above)
+    assert spot[0] >= 298 and spot[1] >= 98 - 24  # to the right of the line, not over the one above
+    assert card_overlay._tag_place(lines, (60, 24), 2, (700, 440), []) == (100, 78, 160, 102)  # room above: there
+    edge = [(600, 100, 700, 130)]
+    beside = card_overlay._tag_place(edge, (60, 24), 2, (700, 440), [(600, 60, 700, 98)])
+    assert beside[2] <= 700  # never cut off by the picture's edge
+
+
 def test_draw_turns_a_jpeg_preview_into_a_drawn_jpeg():
     out = io.BytesIO()
     Image.new("RGB", (700, 440), "white").save(out, "JPEG")

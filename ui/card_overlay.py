@@ -27,6 +27,7 @@ from ui.text import esc
 
 #: left, top, right, bottom in pixels, as cardocr gives them.
 Box = tuple[int, int, int, int]
+Outline = tuple[tuple[int, int], ...]  # four corners, in the same pixels as the boxes
 #: The fields the overlay knows, in the order they are drawn, with their labels.
 LABELS = {"npwp": "NPWP", "name": "Name", "nik": "NIK", "address": "Address"}
 NUMBERS = frozenset({"npwp", "nik"})  # compared by their digits alone
@@ -37,6 +38,12 @@ OWN_READING = {
     True: "Boxes and second opinions are KYC Studio's own reading of the card on this computer, not the sandbox's answer.",
     False: "Boxes and second opinions are KYC Studio's own reading of the card on this computer, not Verihubs'.",
 }
+#: Under the drawn preview, which sits in the other column from the caption above.
+DRAWN_NOTE = "boxes from KYC Studio's own reading"
+DRAWN_NOTE_AMBER = "boxes from KYC Studio's own reading, in amber where the card reads differently"
+GLARE_NOTE = (
+    "Part of this line is hidden by glare on the card, so it may be read only in part: retake the photo without the reflection."
+)
 NOT_FOUND = "KYC Studio's own reading of the card on this computer found no NPWP on it, so there are no boxes to draw."
 
 
@@ -75,6 +82,9 @@ class Overlay:
     boxes: dict[str, tuple[Box, ...]] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
     differs: dict[str, str] = field(default_factory=dict)  # field -> the card's text, where it disagrees
+    #: Each line as four corners, so that a tilted photo's lines are outlined along the text.
+    outlines: dict[str, tuple[Outline, ...]] = field(default_factory=dict)
+    obscured: frozenset[str] = frozenset()  # fields whose line runs into glare
 
 
 def overlay_from(layout: Any, api_fields: Mapping[str, str | None]) -> Overlay:
@@ -86,60 +96,140 @@ def overlay_from(layout: Any, api_fields: Mapping[str, str | None]) -> Overlay:
         boxes={name: tuple(tuple(int(v) for v in box) for box in read.boxes) for name, read in reads.items() if read.boxes},
         confidence={name: float(read.confidence) for name, read in reads.items()},
         differs=disagreements(api_fields, {name: read.text for name, read in reads.items()}),
+        outlines={
+            name: tuple(tuple((int(x), int(y)) for x, y in outline) for outline in read.outlines)
+            for name, read in reads.items()
+            if getattr(read, "outlines", ())
+        },
+        obscured=frozenset(name for name, read in reads.items() if getattr(read, "obscured", False)),
     )
 
 
+#: A bold sans-serif from fonts-dejavu-core (packages.txt) reads best in small letters; Pillow's
+#: own font stands in where it is missing.
+LABEL_FONT = "DejaVuSans-Bold.ttf"
+INK = (255, 255, 255)  # the label's letters on a blue tag
+DARK_INK = (31, 41, 55)  # ... and on an amber tag, where white letters would be too faint
+
+
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    try:
+        return ImageFont.truetype(LABEL_FONT, size)
+    except OSError:
+        pass
     try:
         return ImageFont.load_default(size=size)
     except (ImportError, OSError):  # Pillow built without FreeType: the small bitmap font
         return ImageFont.load_default()
 
 
+def _overlap(a: Box, b: Box) -> int:
+    """The area two rectangles share (0 when they only touch)."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0
+
+
+def _tag_place(lines: list[Box], tag: tuple[int, int], pen: int, picture: tuple[int, int], obstacles: list[Box]) -> Box:
+    """Where a field's label goes: the first of these spots that stays on the picture and covers
+    no other field and no other label; else the one that covers least.
+
+    Just above the field's first line; to its right; to its left; below its last line; inside its
+    first line at the top. Each spot touches the field's outline, so the label reads as its own.
+    """
+    width, height = tag
+    first = min(lines, key=lambda box: (box[1], box[0]))
+    last = max(lines, key=lambda box: (box[3], box[0]))
+    left, top, right, bottom = first
+    middle = (top + bottom) // 2 - height // 2
+    spots = [
+        (left, top - height + pen, left + width, top + pen),
+        (right - pen, middle, right - pen + width, middle + height),
+        (left - width + pen, middle, left + pen, middle + height),
+        (last[0], last[3] - pen, last[0] + width, last[3] - pen + height),
+        (left, top, left + width, top + height),
+    ]
+    inside = [s for s in spots if s[0] >= 0 and s[1] >= 0 and s[2] <= picture[0] and s[3] <= picture[1]]
+    if not inside:  # a picture smaller than the label: pinned to its top left corner
+        return (0, 0, width, height)
+    return min(inside, key=lambda spot: sum(_overlap(spot, other) for other in obstacles))
+
+
 def draw_boxes(
-    picture: Image.Image, size: tuple[int, int], boxes: Mapping[str, tuple[Box, ...]], flagged: Collection[str] = ()
+    picture: Image.Image,
+    size: tuple[int, int],
+    boxes: Mapping[str, tuple[Box, ...]],
+    flagged: Collection[str] = (),
+    outlines: Mapping[str, tuple[Outline, ...]] | None = None,
 ) -> Image.Image:
     """A copy of ``picture`` with each field's boxes outlined and labelled; ``flagged`` ones in amber.
 
     ``boxes`` are in a picture ``size`` (width, height) large, and are scaled to ``picture``.
+    Where a field has ``outlines`` (four corners per line), those are drawn instead of its
+    boxes: on a tilted photo they follow the text, where boxes would cross their neighbours.
+    The labels are sized for the preview as the page shows it (about 400 pixels wide, whatever
+    the picture's own width) and placed where they hide no other field (:func:`_tag_place`).
     """
     drawn = picture.convert("RGB") if picture.mode != "RGB" else picture.copy()
     if size[0] <= 0 or size[1] <= 0:
         return drawn
     sx, sy = drawn.width / size[0], drawn.height / size[1]
     pen = max(2, round(drawn.width / 300))
-    font = _font(max(11, round(drawn.width / 50)))
+    letters = max(12, round(drawn.width / 32))
+    font = _font(letters)
     pen_draw = ImageDraw.Draw(drawn)
-    for name, label in LABELS.items():
-        if not boxes.get(name):
-            continue
+    scaled: dict[str, list[Box]] = {}
+    for name in LABELS:
+        if boxes.get(name):
+            scaled[name] = [
+                (
+                    max(0, min(drawn.width - 1, round(left * sx))),
+                    max(0, min(drawn.height - 1, round(top * sy))),
+                    max(0, min(drawn.width - 1, round(right * sx))),
+                    max(0, min(drawn.height - 1, round(bottom * sy))),
+                )
+                for left, top, right, bottom in boxes[name]
+            ]
+    # Every outline first, then the labels on top: no later outline runs through a label.
+    for name, lines in scaled.items():
         colour = AMBER if name in flagged else BLUE
-        scaled = [
-            (
-                max(0, min(drawn.width - 1, round(left * sx))),
-                max(0, min(drawn.height - 1, round(top * sy))),
-                max(0, min(drawn.width - 1, round(right * sx))),
-                max(0, min(drawn.height - 1, round(bottom * sy))),
-            )
-            for left, top, right, bottom in boxes[name]
-        ]
-        for left, top, right, bottom in scaled:
+        polygons = (outlines or {}).get(name)
+        if polygons:
+            for polygon in polygons:
+                pen_draw.polygon([(round(x * sx), round(y * sy)) for x, y in polygon], outline=colour, width=pen)
+            continue
+        for left, top, right, bottom in lines:
             pen_draw.rectangle((left, top, max(left, right), max(top, bottom)), outline=colour, width=pen)
-        # The label sits on a tag just above the field's first line, or inside it at the top edge.
-        left, top = min(scaled, key=lambda box: (box[1], box[0]))[:2]
-        x0, y0, x1, y1 = pen_draw.textbbox((0, 0), label, font=font)
-        pad = max(2, pen)
-        width, height = x1 - x0 + 2 * pad, y1 - y0 + 2 * pad
-        tag_top = top - height if top - height >= 0 else top
-        pen_draw.rectangle((left, tag_top, left + width, tag_top + height), fill=colour)
-        pen_draw.text((left + pad - x0, tag_top + pad - y0), label, fill="white", font=font)
+    # One height for every tag (from the tallest letters), so the labels line up alike.
+    _, ink_top, _, ink_bottom = pen_draw.textbbox((0, 0), "".join(LABELS.values()), font=font)
+    pad_x, pad_y = max(3, round(letters * 0.3)), max(2, round(letters * 0.15))
+    placed: list[Box] = []
+    for name, lines in scaled.items():
+        label = LABELS[name]
+        x0, _, x1, _ = pen_draw.textbbox((0, 0), label, font=font)
+        tag = (x1 - x0 + 2 * pad_x, ink_bottom - ink_top + 2 * pad_y)
+        first = min(lines, key=lambda box: (box[1], box[0]))
+        obstacles = [box for other, others in scaled.items() for box in others if other != name]
+        obstacles += [box for box in lines if box != first] + placed
+        spot = _tag_place(lines, tag, pen, (drawn.width, drawn.height), obstacles)
+        placed.append(spot)
+        colour = AMBER if name in flagged else BLUE
+        pen_draw.rectangle((spot[0], spot[1], spot[2] - 1, spot[3] - 1), fill=colour)
+        ink = DARK_INK if name in flagged else INK
+        pen_draw.text((spot[0] + pad_x - x0, spot[1] + pad_y - ink_top), label, fill=ink, font=font)
     return drawn
 
 
-def draw(picture: bytes, size: tuple[int, int], boxes: Mapping[str, tuple[Box, ...]], flagged: Collection[str] = ()) -> bytes:
+def draw(
+    picture: bytes,
+    size: tuple[int, int],
+    boxes: Mapping[str, tuple[Box, ...]],
+    flagged: Collection[str] = (),
+    outlines: Mapping[str, tuple[Outline, ...]] | None = None,
+) -> bytes:
     """:func:`draw_boxes` on a JPEG (or PNG) preview, as a JPEG."""
     with Image.open(io.BytesIO(picture)) as image:
-        drawn = draw_boxes(image, size, boxes, flagged)
+        drawn = draw_boxes(image, size, boxes, flagged, outlines)
     out = io.BytesIO()
     drawn.save(out, "JPEG", quality=90)
     return out.getvalue()
@@ -148,9 +238,14 @@ def draw(picture: bytes, size: tuple[int, int], boxes: Mapping[str, tuple[Box, .
 # Keyed by the document's digest and everything drawn on it; a handful of cards, for an hour.
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
 def _drawn(
-    key: str, _picture: bytes, size: tuple[int, int], boxes: tuple[tuple[str, tuple[Box, ...]], ...], flagged: tuple[str, ...]
+    key: str,
+    _picture: bytes,
+    size: tuple[int, int],
+    boxes: tuple[tuple[str, tuple[Box, ...]], ...],
+    flagged: tuple[str, ...],
+    outlines: tuple[tuple[str, tuple[Outline, ...]], ...] = (),
 ) -> bytes:
-    return draw(_picture, size, dict(boxes), flagged)
+    return draw(_picture, size, dict(boxes), flagged, dict(outlines))
 
 
 def toggle(key: str) -> bool:
@@ -196,16 +291,23 @@ def show(
     picture = document.preview_jpeg(doc)
     if picture is not None and preview is not None and info is not None and overlay.boxes:
         boxes = tuple((name, overlay.boxes[name]) for name in LABELS if name in overlay.boxes)
-        drawn = _drawn(doc["digest"], picture, overlay.size, boxes, tuple(sorted(overlay.differs)))
-        document.draw_preview(preview, drawn, info)
+        outlines = tuple((name, overlay.outlines[name]) for name in LABELS if name in overlay.outlines)
+        drawn = _drawn(doc["digest"], picture, overlay.size, boxes, tuple(sorted(overlay.differs)), outlines)
+        amber = any(name in overlay.boxes for name in overlay.differs)
+        document.draw_preview(preview, drawn, info, DRAWN_NOTE_AMBER if amber else DRAWN_NOTE)
     return overlay
 
 
 def notes(overlay: Overlay | None, name: str) -> None:
-    """Under a field in the panel: how sure the local reading is, and what the card reads if it differs."""
+    """Under a field in the panel: what the card reads if it differs, and how sure the local reading is.
+
+    The card's text comes first, so that the confidence under it is read as the card's, not the answer's.
+    """
     if overlay is None:
         return
-    if name in overlay.confidence:
-        st.caption(confidence_text(overlay.confidence[name]))
     if name in overlay.differs:
         st.markdown(f":orange-badge[:material/compare_arrows: The card reads] {esc(overlay.differs[name])}")
+    if name in overlay.obscured:
+        st.caption(f":material/flare: {esc(GLARE_NOTE)}")
+    if name in overlay.confidence:
+        st.caption(confidence_text(overlay.confidence[name]))

@@ -95,9 +95,14 @@ def choose(ctx: PageContext, key: str = "npwp") -> dict[str, Any] | None:
     return state.get(slot)
 
 
-def draw_preview(slot: DeltaGenerator, picture: bytes, info: DocumentInfo) -> None:
-    """Draw ``picture`` (the preview, or a copy drawn on) in ``slot``, captioned with the file's name."""
+def draw_preview(slot: DeltaGenerator, picture: bytes, info: DocumentInfo, note: str | None = None) -> None:
+    """Draw ``picture`` (the preview, or a copy drawn on) in ``slot``, captioned with the file's name
+
+    and ``note``, if given (what was drawn on it).
+    """
     caption = f"{info.filename} · page 1 of {info.pages}" if info.kind == "pdf" else info.filename
+    if note:
+        caption = f"{caption} · {note}"
     slot.image(picture, caption=esc(caption), width="stretch")  # captions render Markdown
 
 
