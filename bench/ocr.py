@@ -1,6 +1,6 @@
 """`make bench-ocr`: the OCR pipeline and the raw engines on cards in approximations of the real NPWP designs.
 
-    python -m bench.ocr                          # every reader, the default set (84 documents, under 10 minutes on 2 cores)
+    python -m bench.ocr                          # every reader, the default set (92 documents, about 4 minutes on 2 cores)
     python -m bench.ocr --per-cell 4             # 4 cards per design x capture instead of 2
     python -m bench.ocr --readers pipeline-tesseract,raw-tesseract
     python -m bench.ocr --failures               # also list every wrong field

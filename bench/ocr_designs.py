@@ -54,7 +54,8 @@ from stdnum.id import npwp as npwp_mod
 from bench.ocr_cards import random_nik, random_npwp15
 
 DESIGNS = ("dep-keu", "kem-keu", "2022", "company")
-CAPTURES = ("clean scan", "JPEG q40", "thumbnail", "phone photo", "desk shadow", "glare", "turned", "front+back")
+CAPTURES = ("clean scan", "JPEG q40", "thumbnail", "phone photo", "desk shadow", "glare", "turned", "front+back",
+            "screenshot")  # fmt: skip
 NEGATIVES = ("KTP-like", "XX template", "blurred card", "photo, no card", "blank page")
 #: Every INVALID_EVERY-th card prints an NPWP whose check digit fails.
 INVALID_EVERY = 6
@@ -539,6 +540,28 @@ def front_and_back(front: Image.Image, back: Image.Image, seed: int) -> bytes:
     return jpeg_bytes(page, 90)
 
 
+def screenshot(card: Image.Image, seed: int) -> bytes:
+    """A phone screenshot of the card in a gallery app: status bar, title bar, buttons below."""
+    rng = random.Random(seed)
+    width, height = 1080, rng.choice((2340, 2400, 1920))
+    dark = rng.random() < 0.5
+    paper, ink = ((18, 18, 20), (235, 235, 235)) if dark else ((250, 250, 250), (30, 30, 34))
+    page = Image.new("RGB", (width, height), paper)
+    draw = ImageDraw.Draw(page)
+    ui = face(rng.choice(("Liberation Sans", "FreeSans")))
+    draw.text((48, 30), f"{rng.randint(6, 23):02d}:{rng.randint(0, 59):02d}", font=ui.font(40), fill=ink)
+    draw.text((width - 48, 30), f"4G  {rng.randint(12, 99)}%", font=ui.font(40), fill=ink, anchor="ra")
+    draw.text((48, 140), "<  " + rng.choice(("Galeri", "Foto", "Dokumen")), font=ui.font(52, bold=True), fill=ink)
+    taken = f"{rng.randint(2019, 2024)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    draw.text((48, 215), f"IMG_{taken}_{rng.randint(100000, 999999)}.jpg", font=ui.font(34), fill=ink)
+    shown = _scaled(card, width - rng.randint(0, 80))
+    top = (height - shown.height) // 2 + rng.randint(-120, 120)
+    page.paste(shown, ((width - shown.width) // 2, top))
+    for n, label in enumerate(("Bagikan", "Edit", "Favorit", "Hapus")):
+        draw.text((135 + n * 270, height - 150), label, font=ui.font(36), fill=ink, anchor="ma")
+    return png_bytes(page) if rng.random() < 0.5 else jpeg_bytes(page, 85)
+
+
 _TURNS = (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_180, Image.Transpose.ROTATE_270)
 
 
@@ -563,6 +586,9 @@ def capture(kind: str, front: Image.Image, seed: int, back: Image.Image | None =
         if back is None:
             raise ValueError("front+back needs the back")
         return front_and_back(front, back, seed), "jpg"
+    if kind == "screenshot":
+        data = screenshot(front, seed)
+        return data, "png" if data.startswith(b"\x89PNG") else "jpg"
     raise ValueError(kind)
 
 

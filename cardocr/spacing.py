@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+#: Of the two reads' letters, at least this share must agree for Tesseract's spaces to count.
+MIN_AGREEMENT = 0.8
 #: Words an Indonesian address abbreviates with a dot: a dot Tesseract reads after one of
 #: these is put back too ("KEL. KUTA"); anywhere else a dot is not taken from it.
 ABBREVIATIONS = ("JL", "GG", "NO", "KEL", "KEC", "KAB", "KOTA", "DS", "DSN", "KOMP", "PERUM", "PT", "CV", "WR", "BLOK")
@@ -43,7 +45,10 @@ def respace(text: str, other: str) -> str:
         else:
             count += 1
     insert: dict[int, str] = {}  # before which letter of ``text``: what to put in
-    codes = SequenceMatcher(None, letters, plain, autojunk=False).get_opcodes()
+    matcher = SequenceMatcher(None, letters, plain, autojunk=False)
+    if matcher.ratio() < MIN_AGREEMENT:
+        return text  # Tesseract read something else (italics, a busy background): no say in spaces
+    codes = matcher.get_opcodes()
     for number, (tag, i1, i2, j1, j2) in enumerate(codes):
         if tag == "equal":
             for k in range(1, i2 - i1):

@@ -102,6 +102,8 @@ def clean_address(text: str) -> str:
         lambda m: f"BLOK {m.group(1)}{m.group(2).translate(TO_DIGIT)} ",
         text,
     )
+    # "KEL.KUTA": an address abbreviation is followed by a space; OCR drops it beside the dot.
+    text = re.sub(r"\b(KEL|KEC|JL|GG|NO|KAB|KOTA|DS|DSN|KOMP|WR)\.(?=[A-Z0-9])", r"\1. ", text)
     words = [_clean_word(w) for w in _broken_i(text).split() if any(ch.isalnum() for ch in w)]
     # "KEC," is "KEC.": a comma and a dot differ by a few pixels, and these are abbreviations.
     words = [w[:-1] + "." if w[-1] in ",;:" and w[:-1].upper() in _ABBREVIATIONS else w for w in words]
