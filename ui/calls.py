@@ -16,23 +16,34 @@ T = TypeVar("T")
 log = logging.getLogger("kyc.ui")
 
 
-def run(label: str, call: Callable[[], T]) -> tuple[T | None, KycError | None]:
-    """Make the call under a spinner; every outcome, success or KycError, goes into history."""
+def run(
+    label: str, call: Callable[[], T], keep: Callable[[T | None, KycError | None], None] | None = None
+) -> tuple[T | None, KycError | None]:
+    """Make the call under a spinner; every outcome, success or KycError, goes into history.
+
+    ``keep`` stores the outcome in the session while the spinner still shows: a click on
+    another widget during the call makes Streamlit stop this run when the spinner closes, and
+    an outcome stored only after that would be lost (and the call made again).
+    """
     with st.spinner(label):
+        result: T | None = None
+        error: KycError | None = None
         try:
             result = call()
-        except KycError as error:
-            state.remember(error.record, error.code)
-            return None, error
-        except Exception as error:  # noqa: BLE001 - the last guard between a bug and a prospect's screen
+            state.remember(getattr(result, "record", None))
+        except KycError as raised:
+            error = raised
+            state.remember(raised.record, raised.code)
+        except Exception as raised:  # noqa: BLE001 - the last guard between a bug and a prospect's screen
             # Only the type is logged: an exception's text may quote a URL with its query string.
-            log.error("unexpected %s during %r", type(error).__name__, label)
-            return None, KycError(
+            log.error("unexpected %s during %r", type(raised).__name__, label)
+            error = KycError(
                 "INTERNAL",
                 "Something went wrong inside KYC Studio. Try again; if it happens again, note the time and tell the team.",
             )
-    state.remember(getattr(result, "record", None))
-    return result, None
+        if keep is not None:
+            keep(result, error)
+    return result, error
 
 
 def show_error(error: KycError) -> None:

@@ -57,5 +57,8 @@ def submit(ctx: PageContext) -> None:
         state.put(state.INCOME_OUTCOME, None)
         return
     request = checked.request
-    result, error = calls.run("Asking TD…", lambda: ctx.income_client().verify(request))
-    state.put(state.INCOME_OUTCOME, {"request": request, "result": result, "error": error})
+    calls.run(
+        "Asking TD…",
+        lambda: ctx.income_client().verify(request),
+        keep=lambda result, error: state.put(state.INCOME_OUTCOME, {"request": request, "result": result, "error": error}),
+    )

@@ -44,12 +44,14 @@ def step_card(ctx: PageContext) -> dict[str, Any] | None:
             "Extract NPWP", key="journey_extract", type="primary", icon=":material/document_scanner:", disabled=not ready
         ):
             assert doc is not None and info is not None
-            result, error = calls.run(
-                "Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename)
-            )
-            state.put(CARD, {"doc": doc, "result": result, "error": error})
-            if result is not None and result.detected:
-                _prefill(result)
+            chosen = doc
+
+            def keep(result: Any, error: Any) -> None:
+                state.put(CARD, {"doc": chosen, "result": result, "error": error})
+                if result is not None and result.detected:
+                    _prefill(result)
+
+            calls.run("Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename), keep)
         overlay_on = card_overlay.toggle("journey_overlay")
         card = state.get(CARD)
         if not card or doc is None or card["doc"]["digest"] != doc["digest"]:
@@ -78,8 +80,12 @@ def step_applicant(ctx: PageContext, card: dict[str, Any]) -> None:
     if checked.request is None:
         return
     request = checked.request
-    result, error = calls.run("Asking TD…", lambda: ctx.income_client().verify(request))
-    state.put(INCOME, {"card": card["result"].record.call_id, "request": request, "result": result, "error": error})
+    call_id = card["result"].record.call_id
+    calls.run(
+        "Asking TD…",
+        lambda: ctx.income_client().verify(request),
+        keep=lambda result, error: state.put(INCOME, {"card": call_id, "request": request, "result": result, "error": error}),
+    )
 
 
 def step_summary(ctx: PageContext, card: dict[str, Any]) -> None:

@@ -34,8 +34,12 @@ def render(
     if clicked and ready:
         assert doc is not None and info is not None
         # The name's extension is made to match the content: the vendor refuses a mismatch.
-        result, error = calls.run("Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename))
-        state.put(state.NPWP_OUTCOME, {"doc": doc["digest"], "result": result, "error": error})
+        digest = doc["digest"]
+        calls.run(
+            "Reading the card…",
+            lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename),
+            keep=lambda result, error: state.put(state.NPWP_OUTCOME, {"doc": digest, "result": result, "error": error}),
+        )
     overlay_on = card_overlay.toggle("npwp_overlay")
     outcome = state.get(state.NPWP_OUTCOME)
     if not outcome or doc is None or outcome["doc"] != doc["digest"]:
