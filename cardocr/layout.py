@@ -25,7 +25,8 @@ def union(boxes: tuple[Box, ...] | list[Box]) -> Box:
 
 @dataclass(frozen=True)
 class FieldRead:
-    """One field as read: its text, the engine's confidence (0-1), the boxes of its lines."""
+    """One field as read: its text, the engine's confidence (0-1, at most 0.5 where glare hides
+    part of it), the boxes of its lines."""
 
     name: str  # one of FIELD_NAMES
     text: str

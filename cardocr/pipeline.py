@@ -40,6 +40,8 @@ log = logging.getLogger("cardocr")
 MIN_INK_BLOBS = 30
 #: A number line read with less confidence than this is not believed (a blurred card).
 MIN_NUMBER_CONFIDENCE = 0.6
+#: The most a field read in part (its line runs into glare) is credited with.
+OBSCURED_CONFIDENCE = 0.5
 #: A warp that keeps more than this share of the picture adds nothing to the first read.
 WARP_USEFUL_BELOW = 0.85
 
@@ -302,7 +304,9 @@ def _card_read(reading: Reading, engine: OcrEngine, page: int, size: tuple[int, 
         text = getattr(reading.parsed.fields, name)
         # A line that runs into a blown-out patch (within a letter height of its ends) lost letters there.
         obscured = any(glare.touches(box, patch, box[3] - box[1]) for box in boxes for patch in patches)  # type: ignore[arg-type]
-        confidence = round(min(line.confidence for line in lines), 3)
+        confidence = min(line.confidence for line in lines)
+        # The engine is sure of what it saw; where glare hid part of the line, the field is not sure.
+        confidence = round(min(confidence, OBSCURED_CONFIDENCE) if obscured else confidence, 3)
         reads[name] = FieldRead(name, text, confidence, tuple(boxes), obscured, tuple(outlines))
     return CardRead(reading.parsed.fields, reads, page, size, engine.name)
 

@@ -129,8 +129,8 @@ def test_normalised_compares_numbers_by_digits_and_text_by_words():
 def test_confidence_is_said_in_words_and_never_rounded_up_to_certainty():
     assert card_overlay.confidence_text(0.97) == "Read with 97% confidence"
     assert card_overlay.confidence_text(0.999) == "Read with 99% confidence"
-    assert card_overlay.confidence_text(1.0) == "Read with 100% confidence"
-    assert card_overlay.confidence_text(1.7) == "Read with 100% confidence"
+    assert card_overlay.confidence_text(1.0) == "Read with 99% confidence"  # a reading is never certain
+    assert card_overlay.confidence_text(1.7) == "Read with 99% confidence"
 
 
 def test_overlay_from_a_reading_keeps_plain_data_and_leaves_the_reading_alone():

@@ -70,7 +70,8 @@ def disagreements(api_fields: Mapping[str, str | None], local: Mapping[str, str]
 
 def confidence_text(confidence: float) -> str:
     """ "Read with 97% confidence": rounded down, so an unsure reading never shows as 100%."""
-    return f"Read with {int(max(0.0, min(1.0, confidence)) * 100)}% confidence"
+    # An OCR reading is never certain: 99% at most, whatever the engine's score rounds to.
+    return f"Read with {min(99, int(max(0.0, min(1.0, confidence)) * 100))}% confidence"
 
 
 @dataclass(frozen=True)
