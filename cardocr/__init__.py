@@ -84,7 +84,8 @@ def read_card(data: bytes, engine: OcrEngine | None = None) -> CardRead | None:
     can run here.
     """
     engine = engine or default_engine()
-    return READS.get(f"{digest(data)}:{engine.name}:{id(engine)}", lambda: read_document(data, engine))
+    # The engine itself in the key (not its id, which Python reuses once an engine is gone).
+    return READS.get((digest(data), engine), lambda: read_document(data, engine))
 
 
 def read_npwp(data: bytes, engine: OcrEngine | None = None) -> dict[str, str] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -22,15 +22,19 @@ def digest(data: bytes) -> str:
 
 
 class ReadCache(Generic[T]):
-    """A bounded least-recently-used map from a key to a read, computed once per key."""
+    """A bounded least-recently-used map from a key to a read, computed once per key.
+
+    Keys are any hashable value; a key that holds an object (the engine) keeps it alive, so
+    its identity cannot be reused by another while the read is cached.
+    """
 
     def __init__(self, size: int = 32) -> None:
         self.size = size
-        self._items: OrderedDict[str, T] = OrderedDict()
-        self._busy: dict[str, threading.Lock] = {}
+        self._items: OrderedDict[Hashable, T] = OrderedDict()
+        self._busy: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: str, compute: Callable[[], T]) -> T:
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for ``key``, calling ``compute`` only if no one has (or is) computing it."""
         with self._lock:
             if key in self._items:
@@ -41,7 +45,12 @@ class ReadCache(Generic[T]):
             with self._lock:
                 if key in self._items:
                     return self._items[key]
-            value = compute()  # an exception is not cached: the next caller tries again
+            try:
+                value = compute()
+            except BaseException:
+                with self._lock:  # not cached: the next caller tries again
+                    self._busy.pop(key, None)
+                raise
             with self._lock:
                 self._items[key] = value
                 while len(self._items) > self.size:

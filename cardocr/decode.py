@@ -75,12 +75,21 @@ def _image(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
             width, height = height, width
         picture.draft("RGB", (MAX_SIDE, MAX_SIDE))
         picture = ImageOps.exif_transpose(picture)  # phones store "turn me" in EXIF, not pixels
+        if picture.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+            # 16-bit or float grey: convert("RGB") would clip every value to white.
+            values = np.asarray(picture, dtype=np.float32)
+            top = 65535.0 if picture.mode.startswith("I;16") or values.max() > 255 else 255.0
+            picture = Image.fromarray(np.clip(values * (255.0 / top), 0, 255).astype(np.uint8))
+        if picture.mode == "P" and "transparency" not in picture.info:
+            picture = picture.convert("RGB")
+        # Smaller first, then onto white: compositing a large transparent picture at full size
+        # costs several times its decoded size in memory.
+        picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BILINEAR)
         if picture.mode in ("RGBA", "LA", "P", "PA"):
             picture = picture.convert("RGBA")
             white = Image.new("RGBA", picture.size, (255, 255, 255, 255))
             picture = Image.alpha_composite(white, picture)
         picture = picture.convert("RGB")
-        picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BILINEAR)
         return np.asarray(picture), (width, height)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise Undecodable(f"picture cannot be decoded: {exc}") from exc

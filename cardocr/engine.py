@@ -197,13 +197,20 @@ class RapidOcrEngine:
         self._lock = threading.Lock()
 
     def read(self, image: np.ndarray) -> list[OcrLine]:
+        """The lines of ``image``: grey, or RGB (turned to the BGR order RapidOCR takes an array in)."""
+        if image.ndim == 3:
+            image = np.ascontiguousarray(image[..., ::-1])
         scale = self.DETECT_SIDE / max(image.shape[:2])
         if scale > 1:  # a thumbnail: letters a few pixels high are read better larger
             image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         else:
             scale = 1.0
         with self._lock:
-            found = self._ocr(image)
+            try:
+                found = self._ocr(image, use_det=True, use_cls=True, use_rec=True)
+            except Exception as exc:  # noqa: BLE001 - RapidOCR raises on pictures it cannot scale (100:1 strips)
+                log.warning("rapidocr: %s on a %dx%d picture; read as no text", type(exc).__name__, *image.shape[1::-1][:2])
+                return []
         if found.boxes is None or found.txts is None or found.scores is None:
             return []  # no text at all
         boxes = [np.asarray(box, dtype=np.float64) / scale for box in found.boxes]
@@ -289,4 +296,10 @@ def read_single_lines(images: list[np.ndarray], lang: str = "eng") -> list[str] 
             except (ImportError, EngineUnavailable) as exc:
                 _line_reader_failed = True
                 log.warning("cardocr: single-line Tesseract unavailable (%s); RapidOCR's spaces are kept as read", exc)
-    return _line_reader.read(images) if _line_reader is not None else None
+    if _line_reader is None:
+        return None
+    try:
+        return _line_reader.read(images)
+    except Exception as exc:  # noqa: BLE001 - the spaces are a refinement: the read stands without them
+        log.warning("cardocr: single-line Tesseract failed (%s); RapidOCR's spaces are kept", type(exc).__name__)
+        return None

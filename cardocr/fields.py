@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from stdnum.id import npwp as stdnum_npwp
 
 from .numbers import NumberRead, read_nik, read_npwp
-from .words import CARD_WORDS, clean_address, clean_name, close_to, has_word, is_end_of_address
+from .words import CARD_WORDS, clean_address, clean_name, close_to, has_word, is_end_of_address, is_foot
 
 Box = tuple[int, int, int, int]
 
@@ -36,10 +36,11 @@ MAX_ADDRESS_LINES = 3
 _DATE = re.compile(r"^\W*\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}\W*$")
 #: Phrases of the card's back (it may be in the same picture, below or beside the front).
 _BACK_PHRASES = ("PAJAK KITA", "WWW.PAJAK", "KARTU INI", "KRING PAJAK")
-#: Words of the card's header, above the number, and of its foot, below the address: they say
-#: which way up a card is whose lines the engine read the right way round anyway.
-HEADER_WORDS = ("DEPARTEMEN", "KEMENTERIAN", "KEUANGAN", "REPUBLIK", "DIREKTORAT", "JENDERAL", "PRATAMA")
-FOOT_WORDS = ("TERDAFTAR", "TANGGAL")
+#: Words of the card's header, above the number (its foot below the address is words.is_foot):
+#: they say which way up a card is whose lines the engine read the right way round anyway.
+HEADER_WORDS = ("DEPARTEMEN", "KEMENTERIAN", "KEUANGAN", "REPUBLIK", "DIREKTORAT", "JENDERAL")
+#: Lines that start another document below the card: a card's header, a KTP's.
+_OTHER_CARD_WORDS = ("DEPARTEMEN", "KEMENTERIAN", "DIREKTORAT", "PROVINSI")
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,8 @@ def parse_layout(lines: Sequence[TextLine]) -> Parsed | None:
         # A heading "NPWP" on a line of its own labels the number on the next line below it
         # (a stamp beside the number may come between them in reading order).
         heading = _heading(line.text)
-        below = [j for j in range(i + 1, min(i + 4, len(lines))) if abs(lines[j].left - line.left) <= LEFT_SLACK * line.height]
+        below = [j for j in range(i + 1, min(i + 4, len(lines))) if abs(lines[j].left - line.left) <= LEFT_SLACK * line.height
+                 and lines[j].top - (line.top + line.height) <= 1.5 * line.height]  # fmt: skip
         if heading in ("npwp", "npwp16") and below and below[0] not in numbers:
             number = read_npwp(lines[below[0]].text, (16,) if heading == "npwp16" else (15, 16))
             if number:
@@ -238,6 +240,10 @@ def parse_layout(lines: Sequence[TextLine]) -> Parsed | None:
     if not npwp_at:
         return None
     anchor = npwp_at[0]
+    # Only this card's lines: a page may hold a KTP or a second card below it.
+    end = _card_end(lines, numbers, anchor)
+    npwp_at = [i for i in npwp_at if i < end]
+    numbers = {i: n for i, n in numbers.items() if i < end}
     by_kind = {}
     for i in npwp_at:
         by_kind.setdefault(numbers[i].kind, i)
@@ -251,7 +257,7 @@ def parse_layout(lines: Sequence[TextLine]) -> Parsed | None:
     heights = [line.height for line in lines]
     slack = LEFT_SLACK * statistics.median(heights)
     right_limit = column + max(0.5 * (lines[anchor].end - column), 6 * slack)
-    below = [i for i in range(anchor + 1, len(lines)) if column - slack <= lines[i].left <= right_limit]
+    below = [i for i in range(anchor + 1, end) if column - slack <= lines[i].left <= right_limit]
 
     nik_at = next((i for i in below if i in numbers and numbers[i].kind == "nik"), -1)
     nik = numbers[nik_at].number.digits if nik_at >= 0 else ""
@@ -301,6 +307,28 @@ def parse_layout(lines: Sequence[TextLine]) -> Parsed | None:
     return Parsed(fields, used, expects_nik, _upright_votes(lines, anchor))
 
 
+#: A card's fields lie within this many heights of its number line below it.
+CARD_REACH = 12
+
+
+def _card_end(lines: Sequence[TextLine], numbers: dict[int, NumberLine], anchor: int) -> int:
+    """The index of the first line after the anchor's card: its foot (registration line, a
+    bare date) is the last, and another card's header, another NPWP (not this card's NPWP16)
+    or a line far below it is no longer this card."""
+    number = lines[anchor]
+    for i in range(anchor + 1, len(lines)):
+        line, found = lines[i], numbers.get(i)
+        if line.top > number.top + CARD_REACH * number.height:
+            return i
+        if is_foot(line.text) or _DATE.match(line.text):
+            return i + 1
+        if has_word(line.text, _OTHER_CARD_WORDS) or line.text.strip().lower().startswith("npwp."):
+            return i
+        if found is not None and found.kind in ("npwp", "bare"):
+            return i
+    return len(lines)
+
+
 def _same_row(a: TextLine, b: TextLine) -> bool:
     return abs(a.centre - b.centre) <= 0.5 * min(a.height, b.height)
 
@@ -321,7 +349,7 @@ def _upright_votes(lines: Sequence[TextLine], anchor: int) -> int:
         side = 1 if i < anchor else -1
         if has_word(line.text, HEADER_WORDS) or line.text.strip().lower().startswith("npwp."):
             votes += side
-        elif has_word(line.text, FOOT_WORDS) or _DATE.match(line.text):
+        elif is_foot(line.text) or _DATE.match(line.text):
             votes -= side
     return votes
 

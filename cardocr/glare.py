@@ -16,6 +16,8 @@ import numpy as np
 BLOWN_OUT = 252
 #: Patches smaller than this share of the picture are specks, not glare.
 MIN_SHARE = 0.002
+#: …and larger than this share, a white page or background.
+MAX_SHARE = 0.25
 #: A patch whose box is dark for more than this share is printed white, not glare: a
 #: reflection erases the print under it, a QR code's white lies among its black modules.
 MAX_DARK_INSIDE = 0.1
@@ -34,8 +36,10 @@ def patches(page: np.ndarray) -> list[Box]:
     found = []
     for label in range(1, count):
         left, top, width, height, size = stats[label]
-        if size < MIN_SHARE * area:
+        if size < MIN_SHARE * area or size > MAX_SHARE * area:
             continue
+        if left == 0 or top == 0 or left + width == page.shape[1] or top + height == page.shape[0]:
+            continue  # white up to the picture's edge: the page or background around a card, not a reflection on it
         inside = low[top : top + height, left : left + width]
         if float((inside < 100).mean()) > MAX_DARK_INSIDE:
             continue  # printed white among dark print: a QR code's modules, a white panel's text

@@ -103,13 +103,16 @@ def read_npwp(text: str, lengths: tuple[int, ...] = (15, 16), dotted: bool = Fal
     ``dotted``: only a 15-digit number in the dotted layout counts (a bare number on the
     2022 card); a dot or dash may be lost, two of the five must be there.
     """
-    for raw, _ in number_groups(text, lengths):
-        if dotted and sum(ch in ".-,:" for ch in raw) < 2:
-            continue
-        options = _alternatives(raw.replace(" ", ""))
-        chosen = next((o for o in options if stdnum_npwp.is_valid(o)), options[0])
-        return NumberRead(chosen, _npwp_value(chosen), stdnum_npwp.is_valid(chosen))
-    return None
+    groups = [(raw, digits) for raw, digits in number_groups(text, lengths) if not dotted or sum(ch in ".-,:" for ch in raw) >= 2]
+    if not groups:
+        return None
+    # Of the runs that start where the first does ("317123456789012 3"), the longest: a digit
+    # split off is still part of the number, not a 15-digit NPWP and a stray 3.
+    first = groups[0][0].split()[0]
+    raw = max((g for g in groups if g[0].split()[0] == first), key=lambda g: len(g[1]))[0]
+    options = _alternatives(raw.replace(" ", ""))
+    chosen = next((o for o in options if stdnum_npwp.is_valid(o)), options[0])
+    return NumberRead(chosen, _npwp_value(chosen), stdnum_npwp.is_valid(chosen))
 
 
 def read_nik(text: str) -> NumberRead | None:

@@ -29,10 +29,10 @@ import numpy as np
 
 from . import decode, geometry, glare, normalize
 from .engine import OcrEngine, OcrLine, read_single_lines
-from .fields import FOOT_WORDS, HEADER_WORDS, Parsed, TextLine, number_line, parse_layout, rows
+from .fields import HEADER_WORDS, Parsed, TextLine, number_line, parse_layout, rows
 from .layout import CardRead, FieldRead, union
 from .spacing import respace
-from .words import CARD_WORDS, has_word
+from .words import CARD_WORDS, has_word, is_foot
 
 log = logging.getLogger("cardocr")
 
@@ -95,7 +95,7 @@ def read_page(page: np.ndarray, engine: OcrEngine) -> Reading | None:
     whole = View("page", gray, identity)
     # RapidOCR's detector finds more lines in colour (a yellow header, a blue back); Tesseract
     # reads grey.
-    lines = engine.read(page if engine.reads_turned_lines else gray)
+    lines = [line for line in engine.read(page if engine.reads_turned_lines else gray) if line.words]
     best = _best_frame(whole, lines, engine)
     if engine.reads_turned_lines:
         # A card on its side, or upside down and not read whole: read it again turned upright.
@@ -172,7 +172,7 @@ def _quarters_from_words(lines: list[OcrLine], shape: tuple[int, ...]) -> int:
             above = line.centre < height / 2
             if has_word(line.text, HEADER_WORDS):
                 votes += 1 if above else -1
-            elif has_word(line.text, FOOT_WORDS):
+            elif is_foot(line.text):
                 votes += -1 if above else 1
         if votes > best_votes:
             best, best_votes = quarters, votes
@@ -270,7 +270,6 @@ def _respaced(reading: Reading, engine: OcrEngine) -> Reading:
     for p, other in zip(parts, others):
         spaced = respace(lines[p].text, other)
         if spaced != lines[p].text:
-            log.debug("cardocr: %r respaced to %r from %r", lines[p].text, spaced, other)
             lines[p] = OcrLine(tuple(_words(lines[p], spaced)), lines[p].quad)
     parsed = parse_layout(rows(_text_lines(lines, reading.quarters, reading.view.gray.shape)))
     if parsed is None or (parsed.fields.npwp, parsed.fields.nik) != (reading.parsed.fields.npwp, reading.parsed.fields.nik):

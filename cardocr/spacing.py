@@ -20,6 +20,11 @@ MIN_AGREEMENT = 0.8
 ABBREVIATIONS = ("JL", "GG", "NO", "KEL", "KEC", "KAB", "KOTA", "DS", "DSN", "KOMP", "PERUM", "PT", "CV", "WR", "BLOK")
 
 
+def _same_length(code: tuple[str, int, int, int, int]) -> bool:
+    _, i1, i2, j1, j2 = code
+    return i2 - i1 == j2 - j1
+
+
 def _abbreviation(letters: str, end: int) -> bool:
     """Do the letters just before ``end`` spell one of ABBREVIATIONS (after a non-letter)?"""
     for word in ABBREVIATIONS:
@@ -51,7 +56,10 @@ def respace(text: str, other: str) -> str:
     codes = matcher.get_opcodes()
     for number, (tag, i1, i2, j1, j2) in enumerate(codes):
         if tag == "equal":
-            for k in range(1, i2 - i1):
+            # After a letter read differently ("SIKAMBING 8 KEC" beside "SIKAMBINGBKEC") the
+            # space before this block still stands: the letters either side are in line.
+            after_swap = number > 0 and codes[number - 1][0] == "replace" and _same_length(codes[number - 1])
+            for k in range(0 if after_swap else 1, i2 - i1):
                 if j1 + k in space_before:
                     insert[i1 + k] = " "
             continue

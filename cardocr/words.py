@@ -41,7 +41,18 @@ def is_nik_label(text: str) -> bool:
 def is_end_of_address(text: str) -> bool:
     words = text.split()
     first = words[0].upper() if words else ""
-    return close_to(first, "KPP") or has_word(text, ("TERDAFTAR", "TANGGAL", "PRATAMA")) or has_word(text, _STAMP_WORDS)
+    # "KPP" exactly: "KP." (kampung) and "KTP" are one letter away. "PRATAMA" only after it:
+    # housing estates and streets are called Pratama too.
+    kpp = first.strip(".:") == "KPP" or re.search(r"\bK\wP\W+PRATAMA\b", text.upper()) is not None
+    return kpp or is_foot(text) or has_word(text, _STAMP_WORDS)
+
+
+def is_foot(text: str) -> bool:
+    """The card's registration line: "TGL TERDAFTAR : …" or "Tanggal Terdaftar …".
+
+    TERDAFTAR may be read with a slip; TANGGAL must be exact ("JL. TANGGUL" is a street).
+    """
+    return has_word(text, ("TERDAFTAR",)) or "TANGGAL" in text.upper().replace(":", " ").split()
 
 
 def _clean_word(word: str) -> str:

@@ -235,6 +235,7 @@ def test_a_card_read_upside_down_is_parsed_the_right_way_up():
         ("KELKUTAKEC.KUTA", "KEL. KUTA KEC. KUTA", "KEL. KUTA KEC. KUTA"),  # a dot after an abbreviation
         ("MEDAN SUNGGAL", "MEDAN. SUNGGAL", "MEDAN SUNGGAL"),  # …and nowhere else
         ("HERI WIBOWO", "HERIWIBOWO", "HERI WIBOWO"),  # RapidOCR's own spaces stay
+        ("SEI SIKAMBING BKEC. MEDAN", "SEI SIKAMBING 8 KEC. MEDAN", "SEI SIKAMBING B KEC. MEDAN"),  # around a misread
         ("SITI", "", "SITI"),
     ],
 )
@@ -777,3 +778,117 @@ def test_real_designs_give_names_and_addresses_exactly_on_nearly_every_card():
 @functools.cache
 def rapid_engine():
     return ocr.RapidOcrEngine()
+
+
+# --- pages with more than one document, and other odd input (from review) ------------------------
+
+KTP_BELOW = """\
+PROVINSI SUMATERA UTARA
+KOTA MEDAN
+NIK : 1271031212660001
+Nama : TAUFIK KUSUMA
+Tempat/Tgl Lahir : MEDAN, 12-12-1966
+"""
+
+
+def test_a_card_above_an_identity_card_takes_nothing_from_the_identity_card():
+    company = card().replace("SITI RAHAYU", "PT. MAJU JAYA").replace("NIK : 3171014708900003\n", "")
+    fields = parse_text(company + KTP_BELOW)
+    assert fields.as_dict() == {"npwp": "58.761.234.2-017.000", "name": "PT. MAJU JAYA", "nik": "", "address": ADDRESS}
+
+
+def test_two_cards_on_one_page_give_the_first_cards_fields_only():
+    other = card(npwp="01.234.567.8-123.000", nik="3273051205850002").replace("SITI RAHAYU", "BUDI SANTOSO")
+    company = card().replace("SITI RAHAYU", "PT. MAJU JAYA").replace("NIK : 3171014708900003\n", "")
+    for first, second in ((card(), other), (company, other)):
+        fields = parse_text(first + second)
+        assert fields == parse_text(first), (fields, parse_text(first))
+
+
+def test_a_heading_npwp_labels_only_the_line_right_under_it():
+    lines = [TextLine("NPWP", 0, 0, 40), TextLine("SITI RAHAYU", 0, 300, 30), TextLine("3171014708900003", 0, 340, 30)]
+    assert parse_card(lines) is None  # a NIK 300 px further down is no NPWP
+
+
+def test_a_digit_split_off_a_16_digit_number_stays_with_it():
+    fields = parse_text(card(npwp="317101470890000 3", nik="3171014708900003"))
+    assert fields.npwp == "3171014708900003" and fields.consistent
+
+
+@pytest.mark.parametrize("street", ["KP. CIBEUNYING RT 001 RW 002", "PERUM GRIYA PRATAMA BLOK A1 NO. 3", "JL. TANGGUL NO. 4"])
+def test_address_words_that_look_like_the_cards_foot_do_not_end_the_address(street):
+    text = card().replace("JL. MERDEKA NO. 12 RT 003 RW 005", street)
+    assert parse_text(text).address == ADDRESS.replace("JL. MERDEKA NO. 12 RT 003 RW 005", street)
+
+
+def test_a_white_page_around_a_card_is_not_glare():
+    from cardocr import glare
+
+    page = np.full((900, 700, 3), 255, np.uint8)
+    page[200:500, 100:600] = 200  # a grey card on a white page: white up to the edges
+    assert glare.patches(page) == []
+
+
+def test_each_engine_gets_its_own_read_of_the_same_bytes():
+    data = card_png(2)
+    for npwp in ("58.761.234.2-017.000", "01.234.567.8-123.000", "58.761.234.2-017.000"):
+        assert ocr.read_npwp(data, ScriptedEngine(card(npwp=npwp)))["npwp"] == npwp
+
+
+def test_a_failed_read_is_not_cached_and_leaves_no_lock_behind():
+    cache = ocr.ReadCache(size=2)
+    with pytest.raises(RuntimeError):
+        cache.get("key", lambda: (_ for _ in ()).throw(RuntimeError("engine failed")))
+    assert cache.get("key", lambda: "read") == "read" and not cache._busy
+
+
+def test_lines_without_words_from_an_engine_are_skipped():
+    class Blank(ScriptedEngine):
+        def read(self, image):
+            return [OcrLine(())] + super().read(image)
+
+    assert ocr.read_npwp(card_png(), Blank(card()))["npwp"] == "58.761.234.2-017.000"
+
+
+def test_a_16_bit_grey_png_is_decoded_as_the_card_not_white():
+    grey = np.asarray(Image.open(io.BytesIO(card_png())).convert("L"), dtype=np.uint16) * 257
+    out = io.BytesIO()
+    Image.fromarray(grey).save(out, "PNG")  # mode I;16
+    page = next(decode.pages(out.getvalue()))
+    assert page.min() < 100  # the print is there
+
+
+def test_no_card_text_reaches_the_log_even_at_debug_level(caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+
+    class Joined(ScriptedEngine):
+        name = "joined"
+
+    ocr.READS.clear()
+    ocr.read_npwp(card_png(), Joined(card().replace("SITI RAHAYU", "SITIRAHAYU")))
+    for text in ("SITI", "RAHAYU", "3171014708900003", "MERDEKA"):
+        assert text not in caplog.text
+
+
+def test_when_single_line_tesseract_fails_the_read_stands(monkeypatch):
+    from cardocr import engine as engine_module
+
+    def broken(self, images):
+        raise RuntimeError("tesserocr crashed")
+
+    monkeypatch.setattr(engine_module.LineReader, "read", broken)
+
+    class Joined(ScriptedEngine):
+        name = "joined"
+
+    assert engine_module.read_single_lines([_line_picture("ADI")]) is None
+    assert ocr.read_npwp(card_png(1), Joined(card()))["npwp"] == "58.761.234.2-017.000"
+
+
+@pytest.mark.ocr
+def test_a_long_thin_strip_is_no_card_not_a_crash():
+    strip = io.BytesIO()
+    Image.new("RGB", (2400, 20), "white").save(strip, "PNG")
+    assert read_document(strip.getvalue(), rapid_engine()) is None
