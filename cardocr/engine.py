@@ -170,7 +170,7 @@ class RapidOcrEngine:
     #: The packaged models, by RapidOCR's config section.
     MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx", "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx"}
 
-    def __init__(self, threads: int = 2, models_dir: Path | str | None = None, **settings: Any) -> None:
+    def __init__(self, threads: int = 2, models_dir: Path | str | None = None) -> None:
         try:
             import onnxruntime  # noqa: F401 - the runtime must load here, or this engine cannot run
             import rapidocr
@@ -192,7 +192,7 @@ class RapidOcrEngine:
             # up to 736, which on a phone photo costs time and finds nothing more.
             "Det.limit_type": "max",
             "Det.limit_side_len": self.DETECT_SIDE,
-        } | settings
+        }
         self._ocr = rapidocr.RapidOCR(params=params)
         self._lock = threading.Lock()
 

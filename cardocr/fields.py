@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from stdnum.id import npwp as stdnum_npwp
 
 from .numbers import NumberRead, read_nik, read_npwp
-from .words import CARD_WORDS, clean_address, clean_name, close_to, has_word, is_end_of_address, is_foot
+from .words import clean_address, clean_name, close_to, has_word, is_end_of_address, is_foot
 
 Box = tuple[int, int, int, int]
 
@@ -368,10 +368,3 @@ def lines_from_text(text: str) -> list[TextLine]:
 def parse_text(text: str) -> CardFields | None:
     """:func:`parse_card` on plain text, one line per line."""
     return parse_card(lines_from_text(text))
-
-
-def with_text(line: TextLine, text: str) -> TextLine:
-    return replace(line, text=text)
-
-
-__all__ = ["CARD_WORDS", "CardFields", "Parsed", "TextLine", "parse_card", "parse_layout", "parse_text", "rows"]

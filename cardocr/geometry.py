@@ -1,16 +1,11 @@
-"""Finding the card in a picture and making it flat and level.
+"""Geometry of a card in a picture: its outline warped flat, quarter turns, a line's crop.
 
 A phone photo shows the card as a quadrilateral: turned a few degrees, and keystoned because
-the phone is never parallel to it. Tesseract reads nothing from a 6-9° tilt with perspective
-at phone resolution, so the card's outline is found (its edge against the background, or the
-printed frame) and warped to a flat rectangle. Where no outline is found (the card fills the
-picture, or it is not a card) the text lines themselves give the skew angle.
-
-Quarter turns: a card is wider than tall, so a tall warp result is turned 90° one way or the
-other. Of two opposite turns, the one whose text lines are flush left is tried first
-(:func:`left_aligned_score`, a few milliseconds); the OCR's own confidence then decides
-whether the other one is needed. Tesseract's orientation detection (OSD) would do the same
-but took 0.7 s a card here.
+the phone is never parallel to it. Where a first read misses a field, the card's outline is
+found (its edge against the background, or the printed frame) and warped to a flat
+rectangle. Points are carried through quarter turns (:func:`turn_points`) so that every box
+can be given in the uploaded picture's pixels. The text lines also give a skew angle
+(:func:`skew_angle`).
 """
 
 from __future__ import annotations
@@ -97,19 +92,6 @@ def warp_card(image: np.ndarray, corners: np.ndarray, width: int = CARD_WIDTH) -
     return cv2.warpPerspective(image, matrix, (out_w, out_h), flags=flags, borderMode=cv2.BORDER_REPLICATE)
 
 
-def clear_border(gray: np.ndarray, share: float = 0.025) -> np.ndarray:
-    """``gray`` with its outer ``share`` of the width painted white.
-
-    A warped card keeps its printed frame and a sliver of table at the edges. Tesseract takes
-    a frame for a table box and spends time on it, or merges it into lines (it then dropped
-    the number line entirely on some photos); card text always sits further in than this.
-    """
-    out = gray.copy()
-    m = max(1, round(share * max(gray.shape)))
-    out[:m], out[-m:], out[:, :m], out[:, -m:] = 255, 255, 255, 255
-    return out
-
-
 def skew_angle(gray: np.ndarray, max_angle: float = 10.0, step: float = 0.5) -> float:
     """The angle (degrees, counter-clockwise) that levels the text lines, by projection profile.
 
@@ -144,56 +126,9 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(image, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
-def quarter_turns(image: np.ndarray) -> list[int]:
-    """The 90° turns (counter-clockwise) to try, most likely first: a card lies landscape."""
-    h, w = image.shape[:2]
-    return [0, 2] if w >= h else [3, 1]
-
-
 def turn(image: np.ndarray, quarters: int) -> np.ndarray:
     """``image`` turned ``quarters`` × 90° counter-clockwise."""
     return np.ascontiguousarray(np.rot90(image, quarters % 4))
-
-
-def left_aligned_score(gray: np.ndarray) -> float:
-    """How many more text lines share a left edge than share a right edge (> 0: upright).
-
-    Cards and forms are set flush left and ragged right; turned 180°, they are flush right.
-    Counting the lines that start (or end) at the most common position, rather than measuring
-    spread, keeps a centred heading or a long line from deciding. This costs a few
-    milliseconds, against a few hundred for an OCR pass the wrong way up. The outer 4 % on
-    each side are ignored, so that a printed frame does not count as text.
-    """
-    small, _ = _small(gray)
-    ink = small < 128
-    h, w = ink.shape
-    margin = max(1, int(0.04 * w))
-    ink = ink[:, margin : w - margin]
-    rows = ink.sum(axis=1) > 3
-    lefts, rights = [], []
-    row = 0
-    while row < h:
-        if not rows[row]:
-            row += 1
-            continue
-        end = row
-        while end < h and rows[end]:
-            end += 1
-        if end - row >= 4:  # a text line, not a stray rule
-            columns = np.flatnonzero(ink[row:end].sum(axis=0) > 0)
-            if columns.size and columns[-1] - columns[0] > 0.1 * w:
-                lefts.append(columns[0])
-                rights.append(columns[-1])
-        row = end
-    if len(lefts) < 3:
-        return 0.0
-    return float(_most_aligned(lefts, 0.015 * w) - _most_aligned(rights, 0.015 * w))
-
-
-def _most_aligned(edges: list[int], tolerance: float) -> int:
-    """The largest number of ``edges`` within ``tolerance`` of one of them."""
-    values = np.array(edges)
-    return max(int((np.abs(values - value) <= tolerance).sum()) for value in values)
 
 
 def turn_points(points: np.ndarray, quarters: int, width: int, height: int) -> np.ndarray:

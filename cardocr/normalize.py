@@ -5,10 +5,6 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-#: Pictures whose long side is shorter are upscaled to this before anything else.
-MIN_SIDE = 1200
-#: …and longer ones are brought down to this: more pixels only cost time.
-MAX_SIDE = 2000
 #: Brightness relative to the local background: ink is darker than INK (at least), paper
 #: lighter than PAPER. Text on a card is 0.1-0.4 of its background even in a blurry photo.
 INK = 0.45
@@ -32,16 +28,6 @@ def luminance(rgb: np.ndarray) -> np.ndarray:
     return rgb if rgb.ndim == 2 else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
 
 
-def bounded(image: np.ndarray) -> np.ndarray:
-    """``image`` scaled so that its long side lies within [MIN_SIDE, MAX_SIDE]."""
-    long_side = max(image.shape[:2])
-    if MIN_SIDE <= long_side <= MAX_SIDE:
-        return image
-    scale = (MIN_SIDE if long_side < MIN_SIDE else MAX_SIDE) / long_side
-    size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
-    return cv2.resize(image, size, interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA)
-
-
 def even_light(gray: np.ndarray) -> np.ndarray:
     """Divide out uneven lighting, stretch the contrast, and clear the background to white.
 
@@ -63,12 +49,6 @@ def even_light(gray: np.ndarray) -> np.ndarray:
     low = min(float(np.percentile(flat, 0.5)), INK)
     stretched = (flat - low) / max(PAPER - low, 1e-3) * 255
     return np.clip(stretched, 0, 255).astype(np.uint8)
-
-
-def sharpen(gray: np.ndarray, amount: float = 0.8) -> np.ndarray:
-    """An unsharp mask: a blurry phone photo's strokes get their edges back."""
-    blurred = cv2.GaussianBlur(gray, (0, 0), 2.0)
-    return cv2.addWeighted(gray, 1 + amount, blurred, -amount, 0)
 
 
 def ink_blobs(gray: np.ndarray) -> int:

@@ -10,7 +10,6 @@ such numbers). :class:`NumberRead` says whether the number validates.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from stdnum.id import nik as stdnum_nik
@@ -21,8 +20,6 @@ TO_DIGIT = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l":
                           "!": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "G": "6", "T": "7"})  # fmt: skip
 _NUMBER_CHARS = set("0123456789") | set("OoQDIli|!SsBZGT")
 _SEPARATORS = set(".,-–—:_'")
-#: The printed layout of a 15-digit NPWP.
-DOTTED_15 = re.compile(r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}")
 
 
 def _numberish(token: str) -> bool:
@@ -122,15 +119,3 @@ def read_nik(text: str) -> NumberRead | None:
         chosen = next((o for o in options if stdnum_nik.is_valid(o)), options[0])
         return NumberRead(chosen, chosen, stdnum_nik.is_valid(chosen))
     return None
-
-
-def valid_npwp(digits: str) -> str | None:
-    """The vendor's form of a valid NPWP (dotted 15 digits, or 16 plain digits), else None."""
-    if len(digits) not in (15, 16) or not stdnum_npwp.is_valid(digits):
-        return None
-    return stdnum_npwp.format(digits) if len(digits) == 15 else digits
-
-
-def valid_nik(digits: str) -> str | None:
-    """The NIK if stdnum accepts it (16 digits, a known province, a real birth date), else None."""
-    return digits if len(digits) == 16 and stdnum_nik.is_valid(digits) else None

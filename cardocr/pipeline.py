@@ -71,7 +71,7 @@ class Reading:
         return self.parsed.quality
 
 
-def read_document(data: bytes, engine: OcrEngine, spacer: OcrEngine | None = None) -> CardRead | None:
+def read_document(data: bytes, engine: OcrEngine) -> CardRead | None:
     """The card on the first page that holds one, with its fields' boxes; None when none does."""
     try:
         for number, (page, size) in enumerate(decode.sized_pages(data), start=1):
@@ -102,14 +102,11 @@ def read_page(page: np.ndarray, engine: OcrEngine) -> Reading | None:
         quarters = best.quarters if best is not None else _quarters_from_words(lines, gray.shape)
         if quarters % 2 == 1 or (quarters == 2 and (best is None or not best.parsed.complete)):
             best = _better(best, _read_turned(whole, quarters, engine))
-    if (best is None or not best.parsed.complete) and _shows_a_card(lines, best):
-        best = _better(best, _read_warped(page, gray, engine))
-    if (best is None or not best.parsed.complete) and _shows_a_card(lines, best):
-        # A security background of tiny coloured text can run into the lines: read the
-        # picture again with colour dropped out (coloured ink turns white).
-        clean = View("colour dropped", normalize.dropout_gray(page), identity) if page.ndim == 3 else None
-        if clean is not None:
-            best = _better(best, _best_frame(clean, engine.read(clean.gray), engine))
+    # Second tries, while a field is missing: the card warped flat; the picture with colour
+    # dropped out (a security background of tiny coloured text can run into the lines).
+    for second_try in (_read_warped, _read_dropped):
+        if (best is None or not best.parsed.complete) and _shows_a_card(lines, best):
+            best = _better(best, second_try(page, gray, engine))
     if best is None and not engine.reads_turned_lines and not _upright(lines):
         for quarters in (2, 1, 3):  # an engine that reads only upright text: turn the picture
             best = _read_turned(whole, quarters, engine)
@@ -165,7 +162,7 @@ def _text_lines(lines: list[OcrLine], quarters: int, shape: tuple[int, ...]) -> 
 def _quarters_from_words(lines: list[OcrLine], shape: tuple[int, ...]) -> int:
     """The turn that puts the card's header at the top and its foot at the bottom (0 if unsure)."""
     best, best_votes = 0, 0
-    for quarters in (1, 3) if _turn_candidates(lines, _TURNED) == (1, 3) else (0, 2):
+    for quarters in (1, 3) if _on_its_side(lines) else (0, 2):
         height = shape[1] if quarters % 2 else shape[0]
         votes = 0
         for line in _text_lines(lines, quarters, shape):
@@ -179,13 +176,6 @@ def _quarters_from_words(lines: list[OcrLine], shape: tuple[int, ...]) -> int:
     return best
 
 
-class _TurnedEngine:
-    reads_turned_lines = True
-
-
-_TURNED = _TurnedEngine()
-
-
 def _slope(corners: np.ndarray) -> float:
     """The angle (radians) of a line's long edge, within ±45°."""
     edges = [corners[1] - corners[0], corners[2] - corners[1]]
@@ -196,16 +186,21 @@ def _slope(corners: np.ndarray) -> float:
     return angle if abs(angle) <= np.pi / 4 else 0.0
 
 
-def _turn_candidates(lines: list[OcrLine], engine: OcrEngine) -> tuple[int, ...]:
-    if not engine.reads_turned_lines:
-        return (0,)
+def _on_its_side(lines: list[OcrLine]) -> bool:
+    """More lines taller than wide than wider than tall: the card lies on its side."""
     tall = wide = 0
     for line in lines:
         left, top, right, bottom = line.box
         if len(line.text.replace(" ", "")) >= 4:
             tall += bottom - top > 1.5 * (right - left)
             wide += right - left > 1.5 * (bottom - top)
-    return (1, 3) if tall > wide else (0, 2)
+    return tall > wide
+
+
+def _turn_candidates(lines: list[OcrLine], engine: OcrEngine) -> tuple[int, ...]:
+    if not engine.reads_turned_lines:
+        return (0,)
+    return (1, 3) if _on_its_side(lines) else (0, 2)
 
 
 def _best_frame(view: View, lines: list[OcrLine], engine: OcrEngine) -> Reading | None:
@@ -229,6 +224,14 @@ def _read_turned(view: View, quarters: int, engine: OcrEngine) -> Reading | None
 
     upright = View(f"{view.label} turned {quarters * 90}°", turned, to_page)
     return _best_frame(upright, engine.read(turned), engine)
+
+
+def _read_dropped(page: np.ndarray, gray: np.ndarray, engine: OcrEngine) -> Reading | None:
+    """Read the picture again with coloured print turned white."""
+    if page.ndim != 3:
+        return None
+    clean = View("colour dropped", normalize.dropout_gray(page), lambda points: points)
+    return _best_frame(clean, engine.read(clean.gray), engine)
 
 
 def _read_warped(page: np.ndarray, gray: np.ndarray, engine: OcrEngine) -> Reading | None:

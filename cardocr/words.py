@@ -33,11 +33,6 @@ def has_word(text: str, targets: Sequence[str]) -> bool:
     return any(close_to(word, target) for word in text.split() for target in targets)
 
 
-def is_nik_label(text: str) -> bool:
-    head = text.split()[:2]
-    return any(close_to(word.translate(TO_LETTER), "NIK") for word in head)
-
-
 def is_end_of_address(text: str) -> bool:
     words = text.split()
     first = words[0].upper() if words else ""
