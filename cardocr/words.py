@@ -99,8 +99,8 @@ def clean_address(text: str) -> str:
     """
     # "RT OOIRW 007": OCR glued the RW label to the RT number; an address is "RT n RW n".
     text = re.sub(r"\b(RT\s*[0-9OIl]{1,3})(RW)\b", r"\1 \2", text)
-    # "RT 015 RN 007": between two numbers after RT, the label can only be RW.
-    text = re.sub(r"\b(RT\s+\d{1,3}\s+)R[NMV]{1,2}(\s+\d)", r"\1RW\2", text)
+    # "RT 015 RN 007", "RH", "RMH": between two numbers after RT, the label can only be RW.
+    text = re.sub(r"\b(RT\s+\d{1,3}\s+)R[A-SU-Z]{1,2}(\s+\d)", r"\1RW\2", text)
     # "BLOK CINO. 39": a housing block is a letter and a number ("BLOK C1"), and OCR glued it
     # to the "NO." after it, reading the 1 as I.
     text = re.sub(

@@ -243,6 +243,22 @@ def test_spaces_come_back_only_where_both_engines_agree_on_the_letters(rapid, te
     assert respace(rapid, tesseract) == expected
 
 
+@pytest.mark.parametrize(
+    "rapid, tesseract, expected",
+    [
+        # The background's tiny "DIREKTORAT" read into the gap after an abbreviation's dot.
+        ("KELDISEISIKAMBINGBKEC.TMEDAN", "KEL. SEI SIKAMBING B KEC. MEDAN", "KEL. SEI SIKAMBING B KEC. MEDAN"),
+        ("JL.AMEDAN", "JL. MEDAN", "JL. MEDAN"),
+        ("JL.AMEDAN", "JL. AMEDAN", "JL. AMEDAN"),  # both read the letter: it stays
+        ("NO.5RT", "NO. RT", "NO.5RT"),  # a digit is never background
+        ("KELDIRASUTA", "KEL. SUTA", "KELDIRASUTA"),  # a run of more than two letters is a word
+        ("BUDIANTO", "BUD. ANTO", "BUDI ANTO"),  # not after an abbreviation: the letter stays
+    ],
+)
+def test_stray_letters_after_an_abbreviation_go_where_tesseract_reads_only_its_dot(rapid, tesseract, expected):
+    assert respace(rapid, tesseract) == expected
+
+
 # --------------------------------------------------------------------------- reads and engines
 
 
@@ -614,7 +630,8 @@ def test_kyc_ocr_engine_picks_the_engine_and_falls_back_to_tesseract(monkeypatch
 def test_address_labels_glued_to_a_number_or_misread_between_numbers_are_put_right():
     # An Indonesian address reads "RT n RW n": structure, not a list of street names.
     assert parse_text(card().replace("RT 003 RW 005", "RT OO3RW 005")).address == ADDRESS
-    assert parse_text(card().replace("RT 003 RW 005", "RT 003 RN 005")).address == ADDRESS
+    for misread in ("RN", "RH", "RMH"):
+        assert parse_text(card().replace("RT 003 RW 005", f"RT 003 {misread} 005")).address == ADDRESS
 
 
 # --- Tesseract for single lines, in-process (tesserocr) ---------------------------------------------
