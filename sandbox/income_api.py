@@ -161,12 +161,15 @@ def handle(environ: dict[str, Any], scenario: str | None) -> Reply:
 
     if scenario in FAILURES:
         return vendor_code(*FAILURES[scenario])
+    # A scenario may delay or fail a call, never change its answer: a `flaky` slow call gives
+    # the same answer as without the scenario, late (a timeout where the client waits less).
+    delay = 0.0
     if scenario == "flaky":
         fate = flaky_fate(body["id_number"])
         if fate == "error":
             return Reply(500, {"code": 9500, "message": "Internal error"})
         if fate == "slow":
-            return Reply(200, {"code": 200, "result": "no_record", "sequence_id": _sequence_id()}, delay=FLAKY_DELAY_SECONDS)
+            delay = FLAKY_DELAY_SECONDS
     if scenario == "quota_exceeded":
         return Reply(
             200,
@@ -174,7 +177,7 @@ def handle(environ: dict[str, Any], scenario: str | None) -> Reply:
         )
     nik = body["id_number"]
     if scenario == "no_record" or is_no_record(nik):
-        return Reply(200, {"code": 200, "result": "no_record", "sequence_id": _sequence_id()})
+        return Reply(200, {"code": 200, "result": "no_record", "sequence_id": _sequence_id()}, delay=delay)
 
     record = get_record(nik)
     data = {
@@ -187,4 +190,5 @@ def handle(environ: dict[str, Any], scenario: str | None) -> Reply:
     return Reply(
         200,
         {"code": 200, "message": "success", "data": data, "result": "hit", "sequence_id": _sequence_id()},
+        delay=delay,
     )

@@ -31,8 +31,9 @@ INCOME_SCENARIOS: dict[str, str] = {
     "expired": "code 304: Service expired.",
     "internal_error": "code 9500: Internal error.",
     "slow": f"Waits {SLOW_SECONDS:g} s, then gives the normal answer (for timeouts and spinners).",
-    "flaky": f"About 1 call in 5 fails, chosen by the NIK: HTTP 500 (code 9500), or a {FLAKY_DELAY_SECONDS:g} s "
-    "delay that outlasts a 1.5 s client timeout. For batch runs.",
+    "flaky": "About 1 call in 5 fails or is late, chosen by the NIK: HTTP 500 (code 9500), or the usual answer "
+    f"after {FLAKY_DELAY_SECONDS:g} s (a timeout for a client that waits less). The answer itself never changes. "
+    "For batch runs.",
 }
 
 # Public, keyed by API. The UI lists these; the server accepts exactly these names.

@@ -45,6 +45,32 @@ def test_a_thousand_flaky_rows_give_a_thousand_outcomes_counted_exactly(sandbox)
         assert outcome.status == expected
 
 
+def _answer(outcome: RowOutcome) -> tuple:
+    """What an outcome says of the applicant, leaving out the call's own IDs."""
+    result = outcome.result
+    if result is None:
+        return (outcome.status,)
+    return (outcome.status, result.company, result.month_last_salary, result.salary, result.comparisons)
+
+
+@pytest.mark.parametrize("read_timeout", [1.5, 10.0])
+def test_flaky_delays_or_fails_a_call_but_never_changes_its_answer(sandbox, read_timeout):
+    rows = applicants(30) + [IncomeRequest(name="NOBODY", phone_number="081234567890", id_number="3171011708850000")]
+    fates = Counter(flaky_fate(row.id_number) for row in rows)
+    assert fates["slow"] and fates["error"]  # the set holds calls of each fate
+    plain = {o.index: _answer(o) for o in verify_many(client(sandbox, timeout=(1.0, read_timeout)), rows, workers=16)}
+    flaky = {o.index: o for o in verify_many(client(sandbox, "flaky", (1.0, read_timeout)), rows, workers=16)}
+    assert plain[len(rows) - 1][0] == "no_record"
+    for index, outcome in flaky.items():
+        fate = flaky_fate(rows[index].id_number)
+        if outcome.status == "failed":
+            assert fate == "error" or (fate == "slow" and read_timeout < 2), (index, fate, outcome.error)
+        else:
+            assert _answer(outcome) == plain[index]
+    if read_timeout > 2:  # a client that waits gets the late answers
+        assert sum(o.status != "failed" for o in flaky.values()) == len(rows) - fates["error"]
+
+
 def test_stopping_mid_run_still_accounts_for_every_row(sandbox):
     stop = threading.Event()
     seen: list[RowOutcome] = []
