@@ -2,5 +2,5 @@
 
 from ui import home, page_setup
 
-ctx = page_setup("home", "Home")
+ctx = page_setup("home", "Home", heading="KYC Studio")
 home.render(ctx)

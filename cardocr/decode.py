@@ -1,4 +1,9 @@
-"""Bytes to pictures: an image file, or the pages of a PDF drawn by poppler through pdf2image."""
+"""Bytes to pictures: an image file, or the pages of a PDF drawn by poppler through pdf2image.
+
+:func:`pages` yields what it can draw and nothing for a document it cannot (the pipeline then
+finds no card); :func:`check` says, in plain words, why a document cannot be drawn at all, for
+a caller that must tell "no card on it" from "cannot be read" (the sandbox's OCR_40001).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ import os
 import re
 import shutil
 import tempfile
+import zlib
 from collections.abc import Iterator
 
 import numpy as np
 import pdf2image
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin
 
 #: PDF pages are drawn at this resolution: a card printed at its real size (85.6 mm) comes out
 #: about 670 px wide, enough for the warp to upscale cleanly; more only costs time.
@@ -38,7 +44,67 @@ def sniff(data: bytes) -> str | None:
 
 
 class Undecodable(Exception):
-    """The bytes are not a picture or PDF this module can draw."""
+    """The bytes are not a picture or PDF this module can draw; the message says why, in plain words."""
+
+
+#: What Pillow (and zlib under it) raises for a header it cannot read or picture data that is
+#: damaged or cut short.
+_PICTURE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, zlib.error, Image.DecompressionBombError)
+#: Pillow's readers for the two kinds of picture; called directly they read the header only,
+#: without Image.open's own decompression-bomb check, so the declared size can be reported.
+_HEADER_READERS: dict[str, type[ImageFile.ImageFile]] = {
+    "jpeg": JpegImagePlugin.JpegImageFile,
+    "png": PngImagePlugin.PngImageFile,
+}
+
+
+def check(data: bytes) -> None:
+    """Raise :class:`Undecodable` unless the document's first picture can be drawn.
+
+    The cases :func:`pages` would pass over as "no card": a picture declaring more than
+    :data:`MAX_PIXELS` (found from its header, before any pixel is decoded), a header that
+    cannot be read, picture data that is damaged or cut short, and a PDF that poppler cannot
+    open (damaged, or locked with a password), that has no pages or that takes longer than
+    :data:`PDF_TIMEOUT_S` to open. A picture is decoded as :func:`pages` decodes it (a JPEG at
+    reduced scale), so it costs a fraction of a read. A PDF page too large to draw at
+    :data:`PDF_DPI` is no reason: it is drawn smaller. Without poppler installed a PDF cannot be
+    checked here and passes.
+    """
+    kind = sniff(data)
+    if kind is None:
+        raise Undecodable("it is not a JPEG, PNG or PDF")
+    if kind == "pdf":
+        _check_pdf(data)
+        return
+    picture = _open_picture(data, kind)
+    try:
+        picture.draft("RGB", (MAX_SIDE, MAX_SIDE))  # what _image decodes: a JPEG at 1/2, 1/4 or 1/8 scale
+        picture.load()
+    except _PICTURE_ERRORS as exc:
+        raise Undecodable(f"the {kind.upper()} picture data is damaged or cut short") from exc
+    finally:
+        picture.close()
+
+
+def _open_picture(data: bytes, kind: str) -> Image.Image:
+    """The picture opened lazily (header only), once its declared size is known to be within MAX_PIXELS."""
+    label = kind.upper()
+    try:
+        with _HEADER_READERS[kind](io.BytesIO(data)) as header:
+            width, height = header.size
+    except _PICTURE_ERRORS as exc:
+        raise Undecodable(f"the {label} header cannot be read") from exc
+    if width < 1 or height < 1:
+        raise Undecodable(f"the {label} declares a size of zero pixels")
+    if width * height > MAX_PIXELS:
+        raise Undecodable(
+            f"the {label} is {width:,} × {height:,} pixels ({width * height / 1e6:,.0f} megapixels), "
+            f"more than the {MAX_PIXELS // 1_000_000} megapixels that can be decoded"
+        )
+    try:
+        return Image.open(io.BytesIO(data), formats=[label])
+    except _PICTURE_ERRORS as exc:
+        raise Undecodable(f"the {label} header cannot be read") from exc
 
 
 def pages(data: bytes) -> Iterator[np.ndarray]:
@@ -59,16 +125,14 @@ def sized_pages(data: bytes) -> Iterator[tuple[np.ndarray, tuple[int, int]]]:
         for page in _pdf_pages(data):
             yield page, (page.shape[1], page.shape[0])
     elif kind is not None:
-        yield _image(data)
+        yield _image(data, kind)
     else:
         raise Undecodable("not a JPEG, PNG or PDF")
 
 
-def _image(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
+def _image(data: bytes, kind: str) -> tuple[np.ndarray, tuple[int, int]]:
+    picture = _open_picture(data, kind)  # the size check first: a bomb is never decoded
     try:
-        picture = Image.open(io.BytesIO(data))
-        if picture.width * picture.height > MAX_PIXELS:
-            raise Undecodable("picture too large")
         # JPEG "draft" mode decodes a big photo at 1/2, 1/4 or 1/8 scale for a fraction of the cost.
         width, height = picture.size
         if picture.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # EXIF Orientation: a quarter turn
@@ -91,8 +155,30 @@ def _image(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
             picture = Image.alpha_composite(white, picture)
         picture = picture.convert("RGB")
         return np.asarray(picture), (width, height)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise Undecodable(f"picture cannot be decoded: {exc}") from exc
+    except _PICTURE_ERRORS as exc:
+        raise Undecodable(f"the {kind.upper()} picture data is damaged or cut short") from exc
+
+
+def _check_pdf(data: bytes) -> None:
+    """Raise Undecodable unless poppler opens the PDF, in time, and finds a page in it."""
+    if shutil.which("pdfinfo") is None:
+        return  # cannot tell here; without poppler no PDF is read at all
+    with tempfile.TemporaryDirectory(prefix="cardocr-") as folder:
+        path = os.path.join(folder, "document.pdf")
+        with open(path, "wb") as handle:
+            handle.write(data)
+        try:
+            info = pdf2image.pdfinfo_from_path(path, first_page=1, last_page=1, timeout=PDF_TIMEOUT_S)
+        except PDFPopplerTimeoutError as exc:
+            raise Undecodable(f"opening the PDF took longer than {PDF_TIMEOUT_S:g} seconds") from exc
+        except PDFPageCountError as exc:  # pdfinfo's own words say why it could not read the file
+            if "password" in str(exc).lower():
+                raise Undecodable("the PDF is locked with a password") from exc
+            raise Undecodable("the PDF is damaged: its pages cannot be read") from exc
+        except (PDFInfoNotInstalledError, OSError):
+            return  # poppler would not start: cannot tell here
+    if not int(info.get("Pages") or 0):
+        raise Undecodable("the PDF has no pages")
 
 
 def _pdf_pages(data: bytes) -> Iterator[np.ndarray]:

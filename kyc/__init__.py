@@ -8,7 +8,8 @@
 
 Every failure is a :class:`KycError` (a :class:`DocumentError` for a file refused before
 sending) with a code and a message a person can act on; every call leaves a redacted
-:class:`CallRecord`. :class:`Settings` builds either client for the sandbox or the live APIs
+:class:`CallRecord`. Each client's ``test_connection()`` proves its URL and credentials
+without a billed call (a :class:`ConnectionCheck`). :class:`Settings` builds either client for the sandbox or the live APIs
 from environment variables or a secrets mapping; :mod:`kyc.catalog` reads what a sandbox
 offers (scenarios, personas, sample cards).
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from kyc import catalog, documents, ids, salary
 from kyc.catalog import Catalog, Persona, SampleCard
+from kyc.connection import ConnectionCheck
 from kyc.documents import DocumentError, DocumentInfo
 from kyc.errors import KycError
 from kyc.health import Health
@@ -44,6 +46,7 @@ __all__ = [
     "SANDBOX",
     "CallRecord",
     "Catalog",
+    "ConnectionCheck",
     "DocumentError",
     "DocumentInfo",
     "Health",

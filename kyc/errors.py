@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover - import only for type hints
 MESSAGES: dict[str, str] = {
     # Verihubs NPWP OCR
     "OCR_200004": "No NPWP card was found in this document. Try a sharper, well-lit photo of the whole card.",
-    "OCR_40001": "Verihubs rejected the upload ({detail}). Send a JPEG, PNG or PDF of 5 MB at most.",
+    "OCR_40001": "Verihubs rejected the upload ({detail}). Send a JPEG, PNG or PDF of 5 MB at most that opens on a computer.",
     "OCR_40004": "The Verihubs testing quota is used up. Ask Verihubs support to top it up.",
     "OCR_50000": "Verihubs had an internal error. Try again in a moment.",
     "HTTP_401": "The vendor refused the credentials: check the App-ID and API-Key (Verihubs) "
@@ -36,13 +36,20 @@ MESSAGES: dict[str, str] = {
     "BAD_RESPONSE": "The vendor sent a response the app cannot read ({detail}). Try again later.",
 }
 
+# Where one API's wording differs: a 401 names only the credentials of the API that refused them.
+API_MESSAGES: dict[tuple[str, str], str] = {
+    ("npwp", "HTTP_401"): "Verihubs refused the credentials: check the App-ID and API-Key.",
+    ("income", "HTTP_401"): "TD refused the credentials: check the partner_code and partner_key.",
+}
+
 # Codes where trying again later may help. The automatic retries in kyc.http are narrower.
 RETRYABLE_CODES = frozenset({"TIMEOUT", "NETWORK", "OCR_50000", "9500"})
 
 
-def describe(code: str, detail: str = "") -> str:
-    """Return the readable message for ``code``, with ``detail`` filled in where it fits."""
-    template = MESSAGES.get(code)
+def describe(code: str, detail: str = "", api: str | None = None) -> str:
+    """Return the readable message for ``code`` (of ``api``, "npwp" or "income", where known),
+    with ``detail`` filled in where it fits."""
+    template = API_MESSAGES.get((api or "", code)) or MESSAGES.get(code)
     if template is None:
         said = f": {detail}" if detail else ""
         if code.startswith("HTTP_5"):
@@ -93,4 +100,5 @@ class KycError(Exception):
 
 def failure(code: str, detail: str = "", http_status: int | None = None, record: CallRecord | None = None) -> KycError:
     """A KycError whose message is the table's text for ``code``, with ``detail`` filled in."""
-    return KycError(code, describe(code, detail), http_status=http_status, record=record)
+    api = record.api if record is not None else None
+    return KycError(code, describe(code, detail, api), http_status=http_status, record=record)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from kyc import connection
+from kyc.connection import ConnectionCheck
 from kyc.errors import KycError, failure
 from kyc.http import CallRecord, Timeout, Transport, as_text
 from kyc.npwp import SCENARIO_HEADER
@@ -113,6 +115,34 @@ class IncomeClient:
         """The URL as the record shows it: the partner_code in the query string, the key masked."""
         query = urlencode({"partner_code": self.partner_code, "partner_key": MASK}, safe="*")
         return f"{self.url}{'&' if '?' in self.url else '?'}{query}"
+
+    def test_connection(self) -> ConnectionCheck:
+        """Prove the URL and the partner_code / partner_key without a billed call: an applicant
+        with an empty name, which TD refuses (code 9060) only after it has accepted the keys."""
+        params = {"partner_code": self.partner_code, "partner_key": self._partner_key.reveal()}
+        headers = {"Content-Type": "application/json"}
+        payload = {"name": "", "phone_number": "", "id_number": "", "id_type": "national_id"}
+        record = CallRecord(api="income", method="POST", url=self._shown_url(), headers=dict(headers), body=dict(payload))
+        try:
+            response, record = self._transport.send(
+                "POST", self.url, record=record, params=params, headers=headers, data=json.dumps(payload).encode()
+            )
+        except KycError as error:
+            return connection.from_failure("income", error)
+        body, _ = self._transport.read(response)
+        code = body.get("code") if isinstance(body, dict) else None
+        self._transport.finish(record, body, "connection_test")
+        text = str(int(code)) if isinstance(code, float) and code.is_integer() else as_text(code)
+        # 9060/9061 say "<parameter> empty" / "<parameter> error": about the name, the keys passed.
+        parameter = (as_text(body.get("message")) or "").split(" ")[0] if isinstance(body, dict) else ""
+        accepted = None
+        if text in ("9060", "9061") and parameter in ("partner_code", "partner_key"):
+            accepted = False
+        elif text == "9060" and parameter == "name":
+            accepted = True
+        elif response.status_code == 401:
+            accepted = False
+        return connection.from_answer("income", response.status_code, text, accepted, record)
 
     def verify(self, req: IncomeRequest) -> IncomeResult:
         """Send one applicant and read the answer. Any code other than 200 raises ``KycError``."""

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kyc import connection
+from kyc.connection import ConnectionCheck
 from kyc.documents import MIME, sniff
 from kyc.errors import KycError, failure
 from kyc.http import CallRecord, Timeout, Transport, as_text
@@ -77,6 +79,24 @@ class NpwpClient:
     def close(self) -> None:
         self._transport.close()
 
+    def test_connection(self) -> ConnectionCheck:
+        """Prove the URL and the App-ID / API-Key without a billed call: a request with no image,
+        which Verihubs refuses (422 OCR_40001) only after it has accepted the keys."""
+        headers = {"App-ID": self.app_id, "API-Key": self._api_key.reveal()}
+        record = CallRecord(api="npwp", method="POST", url=redact_url(self.url), headers=redact_headers(headers), body={})
+        try:
+            response, record = self._transport.send(
+                "POST", self.url, record=record, headers=headers, files={"note": (None, "connection test")}
+            )
+        except KycError as error:
+            return connection.from_failure("npwp", error)
+        body, _ = self._transport.read(response)
+        code = body.get("error_code") if isinstance(body, dict) else None
+        self._transport.finish(record, body, "connection_test")
+        code = as_text(code)
+        accepted = True if code == "OCR_40001" else False if response.status_code == 401 else None
+        return connection.from_answer("npwp", response.status_code, code, accepted, record)
+
     def extract(self, data: bytes, filename: str) -> NpwpResult:
         """Send one document and read the vendor's answer.
 
@@ -144,5 +164,6 @@ class NpwpClient:
 def _detail(payload: dict[str, Any], problem: str | None) -> str:
     fields = payload.get("error_fields")
     if isinstance(fields, dict) and fields:
-        return "; ".join(f"{k}: {v}" for k, v in fields.items())
+        # {"image": "image could not be decoded: …"} names its field already: say it once.
+        return "; ".join(str(v) if str(v).startswith(str(k)) else f"{k}: {v}" for k, v in fields.items())
     return as_text(payload.get("message")) or problem or ""

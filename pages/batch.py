@@ -4,11 +4,12 @@ import streamlit as st
 
 from ui import batch_view, page_setup
 
-ctx = page_setup("batch", "Batch", ":material/table_view:")
-st.title(":material/table_view: Batch")
-st.caption(
-    "Check a whole list before anything is sent, run it with bounded concurrency and a rate cap, "
-    "stop at any time, and download the results."
+ctx = page_setup(
+    "batch",
+    "Batch",
+    ":material/table_view:",
+    caption="Check a whole list before anything is sent, run it with bounded concurrency and a rate cap, "
+    "stop at any time, and download the results.",
 )
 income_tab, npwp_tab = st.tabs(["Income verification", "NPWP OCR"])
 with income_tab:

@@ -4,11 +4,12 @@ import streamlit as st
 
 from ui import income_form, income_result, page_setup, state
 
-ctx = page_setup("income", "Income verification", ":material/payments:")
-st.title(":material/payments: Income verification")
-st.caption(
-    "TD checks an applicant against BPJS Ketenagakerjaan employment data: employer, last salary month, "
-    "a salary band out of 18, and MATCH or NOT MATCH for each field you send."
+ctx = page_setup(
+    "income",
+    "Income verification",
+    ":material/payments:",
+    caption="TD checks an applicant against BPJS Ketenagakerjaan employment data: employer, last salary month, "
+    "a salary band out of 18, and MATCH or NOT MATCH for each field you send.",
 )
 
 income_form.personas(ctx)

@@ -2,11 +2,14 @@
 
 import streamlit as st
 
-from ui import document, npwp_panel, page_setup
+from ui import document, inspector, npwp_panel, page_setup
 
-ctx = page_setup("npwp", "NPWP OCR", ":material/badge:")
-st.title(":material/badge: NPWP OCR")
-st.caption("Verihubs reads a tax card (JPEG, PNG or PDF, 5 MB at most) and returns the NPWP, name, NIK and address.")
+ctx = page_setup(
+    "npwp",
+    "NPWP OCR",
+    ":material/badge:",
+    caption="Verihubs reads a tax card (JPEG, PNG or PDF, 5 MB at most) and returns the NPWP, name, NIK and address.",
+)
 
 doc = document.choose(ctx)
 left, right = st.columns(2, gap="large")
@@ -16,4 +19,5 @@ with left:
     info = document.show(doc, preview=preview)
 with right:
     st.subheader("Extracted fields")
-    npwp_panel.render(ctx, doc, info, preview)
+    record = npwp_panel.render(ctx, doc, info, preview)
+inspector.show(record)  # across the full width, under both columns: JSON and cURL need the room

@@ -41,7 +41,10 @@ def _same(given: str | None, expected: str) -> bool:
 
 
 def handle(environ: dict[str, Any], scenario: str | None, recognize: Recognizer) -> Reply:
-    """Answer one NPWP request: auth, body limit, image checks, forced branch, recognition."""
+    """Answer one NPWP request: auth, body limit, image checks, forced branch, recognition.
+
+    Recognition may still answer 422: whether a picture decodes is only known by decoding it.
+    """
     if not (_same(environ.get("HTTP_APP_ID"), APP_ID) and _same(environ.get("HTTP_API_KEY"), API_KEY)):
         return Reply(401, UNAUTHORIZED)
     if scenario == "unauthorized":
@@ -50,7 +53,7 @@ def handle(environ: dict[str, Any], scenario: str | None, recognize: Recognizer)
     try:
         body = read_body(environ, MAX_BODY_BYTES)
     except BodyTooLarge:
-        return Reply(413, payload_error("request body exceeds the 6 MB limit"))
+        return Reply(413, payload_error(f"request body exceeds the limit of {MAX_BODY_BYTES:,} bytes (6 MiB)"))
     except BodyUnreadable as exc:
         return Reply(422, payload_error(str(exc)))
 
@@ -67,7 +70,10 @@ def handle(environ: dict[str, Any], scenario: str | None, recognize: Recognizer)
     if scenario == "server_error":
         return Reply(500, SERVER_ERROR)
 
-    fields = recognize(image)
+    try:
+        fields = recognize(image)
+    except UploadError as exc:  # found only when decoding it: too many pixels, damaged data
+        return Reply(422, payload_error(exc.reason))
     if fields is None:
         return Reply(200, NOT_DETECTED)
     return Reply(

@@ -317,7 +317,9 @@ _NPWP_OPERATION = {
         "description": (
             f"JPEG, PNG or PDF (by content, not name), at most {uploads.MAX_IMAGE_BYTES} bytes. "
             f"Bodies over {uploads.MAX_BODY_BYTES} bytes get 413 unread. Checked in this order: "
-            "unknown scenario (400), credentials (401), body (413, 422), forced scenario, recognition."
+            "unknown scenario (400), credentials (401), body (413, 422), forced scenario, recognition "
+            "(200, or 422 for a document that cannot be decoded: a picture declaring more pixels "
+            "than can be decoded, damaged picture data, a PDF that cannot be opened)."
         ),
         "content": {
             "multipart/form-data": {
@@ -351,7 +353,10 @@ _NPWP_OPERATION = {
         ),
         "401": _json("Unauthorized", "App-ID or API-Key missing or wrong."),
         "413": _json("NpwpPayloadError", "Request body over the limit (OCR_40001)."),
-        "422": _json("NpwpPayloadError", "Missing, unsupported, undecodable or oversized image (OCR_40001)."),
+        "422": _json(
+            "NpwpPayloadError",
+            "Missing, unsupported, undecodable or oversized image (OCR_40001); `error_fields.image` says why.",
+        ),
         "500": _json("NpwpServerError", "OCR_50000: the `server_error` scenario (or a sandbox bug)."),
     },
 }

@@ -2,9 +2,12 @@
 
 Two steps, cheapest first: the sample cards in ``sandbox/samples/`` are known by the SHA-256
 of their bytes (listed in ``manifest.json``) and answered at once; anything else is read by
-the offline OCR in :mod:`cardocr` (Tesseract). The lookup is only a shortcut: the OCR
-reads the samples correctly on its own, which ``SampleIndex(lookup=False)`` or
-:func:`recognize_by_ocr` show. Callers only rely on ``recognize(image) -> fields | None``.
+the offline OCR in :mod:`cardocr`. The lookup is only a shortcut: the OCR reads the samples
+correctly on its own, which ``SampleIndex(lookup=False)`` or :func:`recognize_by_ocr` show.
+Callers only rely on ``recognize(image) -> fields | None``, which raises
+:class:`~sandbox.uploads.UploadError` for a document that cannot be decoded at all (too many
+pixels, damaged picture data, a PDF that cannot be opened): the vendor's OCR_40001, not
+"not detected".
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import json
 import logging
 import threading
 from pathlib import Path
+
+from .uploads import UploadError
 
 log = logging.getLogger("sandbox")
 
@@ -49,7 +54,10 @@ class SampleIndex:
         return len(self.load())
 
     def recognize(self, image: bytes) -> NpwpFields | None:
-        """Return the NPWP fields printed on ``image``, or None when no NPWP is found."""
+        """Return the NPWP fields printed on ``image``, or None when no NPWP is found.
+
+        Raises UploadError when the OCR is on and ``image`` cannot be decoded.
+        """
         if self.lookup:
             fields = self.load().get(hashlib.sha256(image).hexdigest())
             if fields is not None:
@@ -63,14 +71,20 @@ _warned_unavailable = False
 def recognize_by_ocr(image: bytes) -> NpwpFields | None:
     """Read the NPWP fields off ``image`` with OCR alone (no sample lookup); None if none found.
 
-    Without Tesseract installed this logs one warning and answers "not detected", so the
-    sandbox still serves its samples.
+    A document that cannot be decoded at all raises UploadError saying why (the reader would
+    only find no card on it). Without an OCR engine this logs one warning and answers "not
+    detected", so the sandbox still serves its samples.
     """
     global _warned_unavailable
     # Imported on first use: OpenCV and friends cost a noticeable part of a second to load,
     # which a sandbox serving only the income API should not pay.
     from cardocr import EngineUnavailable, read_npwp
+    from cardocr.decode import Undecodable, check
 
+    try:
+        check(image)  # cheap beside the read: headers, then the picture decoded as the reader decodes it
+    except Undecodable as exc:
+        raise UploadError(f"image could not be decoded: {exc}") from None
     try:
         return read_npwp(image)
     except EngineUnavailable as exc:

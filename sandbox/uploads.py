@@ -2,9 +2,11 @@
 
 The checks mirror what the vendor documents for OCR_40001: a missing payload image, an
 invalid file type, an image that cannot be decoded, or one over the size limit. The type
-comes from the magic bytes, never from the file name. "Undecodable" is judged
+comes from the magic bytes, never from the file name. Here "undecodable" is judged
 structurally (header fields and end marker present), which catches truncated and
-mislabelled files without decoding pixels on every request.
+mislabelled files without decoding pixels on every request. What only decoding shows (a
+picture declaring more pixels than can be decoded, damaged picture data, a PDF that cannot
+be opened) is found when the card is read (:mod:`sandbox.recognition`), with the same answer.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from werkzeug.http import parse_options_header
 
 from .wire import JsonTooDeep, parse_json
 
-# The spec says 5 MB; read as MiB, the more lenient reading, when accepting.
+# The spec says 5 MB; read as MiB (5,242,880 bytes), the more lenient reading, when accepting.
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 # Anything over this is refused with 413 before it is read (room for a 5 MiB image plus
@@ -105,7 +107,7 @@ def check_image(data: bytes) -> None:
     if not data:
         raise UploadError("image is empty")
     if len(data) > MAX_IMAGE_BYTES:
-        raise UploadError(f"image size exceeds maximum of 5 MB ({MAX_IMAGE_BYTES} bytes); got {len(data)} bytes")
+        raise UploadError(f"image size exceeds the maximum of {MAX_IMAGE_BYTES:,} bytes (5 MiB); got {len(data):,} bytes")
     kind = sniff(data)
     if kind is None:
         raise UploadError("invalid image type: only JPEG, PNG and PDF are supported")

@@ -88,3 +88,25 @@ def test_comparison_rows_mark_fields_not_sent():
         ("email", "a@b.co", "NOT MATCH"),
         ("address_employee", "", "not sent"),
     ]
+
+
+def test_sent_values_read_as_words():
+    from workflows.applicant import shown_value
+
+    assert shown_value("sex", "female") == "Female" and shown_value("sex", "male") == "Male"
+    assert shown_value("birthdate", "1990-05-12") == "12 May 1990"
+    assert shown_value("birthdate", "12/05/1990") == "12/05/1990"  # sent as typed: shown as typed
+    assert shown_value("package", "JHT,JPN") == "Old-age savings (JHT), Pension (JPN)"
+    assert shown_value("email", "a@b.id") == "a@b.id" and shown_value("email", None) == ""
+
+
+def test_the_summary_counts_only_fields_sent_and_compared():
+    from workflows.applicant import match_summary, not_compared_rows
+
+    request = IncomeRequest(name="SITI", phone_number="081234567890", id_number="3174015205900123", sex="female", email="a@b.id")
+    rows = comparison_rows(request, {"sex": "MATCH", "email": "NOT MATCH"}) + not_compared_rows(request)
+    assert match_summary(rows) == "1 of 2 fields sent match"
+    assert [row["verdict"] for row in not_compared_rows(request)] == ["not compared by TD"] * 3
+    assert match_summary(comparison_rows(IncomeRequest("A", "0812", "3174015205900123"), {})) == (
+        "No field that TD compares was sent"
+    )

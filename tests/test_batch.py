@@ -143,3 +143,38 @@ def test_a_background_job_can_be_stopped_and_loses_nothing(sandbox):
     outcomes = job.snapshot()
     assert sorted(o.index for o in outcomes) == list(range(200))
     assert count(outcomes)["not_sent"] > 0 and count(outcomes)["hit"] >= 10
+
+
+def test_resume_and_retry_send_only_the_rows_they_name(sandbox):
+    from workflows.batch import BatchRun, income_status
+
+    rows = applicants(12)
+    sent: list[str] = []
+    plain = client(sandbox)
+
+    def call(row: IncomeRequest):
+        sent.append(row.id_number)
+        if row.id_number.endswith("3"):
+            raise KycError("TIMEOUT", "late")
+        return plain.verify(row)
+
+    run = BatchRun(rows, income_status)
+    run.start(call, [0, 1, 2, 3])  # as if a Stop left 4-11 unsent
+    assert run.job.wait(10)
+    assert sorted(run.outcomes()) == [0, 1, 2, 3] and run.indices("failed") == [2]
+    run.start(call, list(range(4, 12)))
+    assert run.job.wait(10)
+    assert len(run.outcomes()) == 12 and run.indices("failed") == [2]
+    sent.clear()
+    run.start(plain.verify, run.indices("failed"))
+    assert run.job.wait(10)
+    assert run.indices("failed") == [] and len(run.indices("hit")) == 12 and run.passes == 3
+    assert [o.index for o in run.pass_outcomes()] == [2]
+
+
+def test_pace_gives_rate_and_time_left():
+    from workflows.batch import pace
+
+    assert pace(0, 10, 3.0).rate is None and pace(0, 10, 3.0).remaining is None
+    p = pace(5, 20, 10.0)
+    assert p.rate == 0.5 and p.remaining == 30.0

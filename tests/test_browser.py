@@ -176,3 +176,36 @@ def test_npwp_overlay_draws_the_fields_on_the_preview(app_url, page):
     expect(page.get_by_text("boxes from KYC Studio's own reading", exact=False)).to_be_visible()
     no_error_on(page)
     shot(page, "7-npwp-overlay")
+
+
+def test_live_mode_by_configuration_stays_live_on_every_page(browser):
+    """KYC_MODE=live, nobody touches the Mode radio: every page the sidebar opens is still live."""
+    from tests.browser_support import StreamlitApp
+
+    unset = {
+        name: None for name in ("VERIHUBS_APP_ID", "VERIHUBS_API_KEY", "INCOME_URL", "INCOME_PARTNER_CODE", "INCOME_PARTNER_KEY")
+    }
+    app = StreamlitApp({"KYC_MODE": "live", **unset})
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(app.url)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text("TD: 3 settings missing").wait_for()
+        for name in ("NPWP OCR", "Income verification", "KYC journey", "Batch", "Call history", "Home"):
+            sidebar.get_by_role("link", name=name).click()
+            settle(page)
+            sidebar.get_by_text(re.compile("settings missing|Sandbox healthy")).first.wait_for()
+            text = sidebar.inner_text()
+            assert "TD: 3 settings missing" in text and "Sandbox healthy" not in text, name
+        # And a choice made here holds on the next page too.
+        sidebar.get_by_text("Sandbox", exact=True).click()
+        settle(page)
+        sidebar.get_by_role("link", name="Batch").click()
+        settle(page)
+        sidebar.get_by_text(re.compile("settings missing|Sandbox healthy")).first.wait_for()
+        assert "Sandbox healthy" in sidebar.inner_text()
+    finally:
+        context.close()
+        app.stop()

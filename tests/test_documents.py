@@ -47,6 +47,7 @@ from kyc.documents import (
 from kyc.documents.errors import MESSAGES as DOCUMENT_MESSAGES
 from kyc.documents.kinds import EXTENSIONS, MAGIC
 from kyc.errors import KycError
+from tests.apptest_helpers import history, messages, open_page, shown_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sandbox" / "samples"
@@ -382,13 +383,51 @@ def test_size_flags_and_label():
     assert (under.over_limit, under.near_limit) == (False, False)
     near = inspect(padded_png(FIT_TARGET_BYTES + 1), "a.png")
     assert (near.over_limit, near.near_limit) == (False, True)
+    assert (near.size_label, documents.format_bytes(near.size_bytes)) == ("5.0 MB", "5,000,001 bytes")
     exact = inspect(padded_png(API_LIMIT_BYTES), "a.png")
-    assert (exact.over_limit, exact.size_label) == (False, "5.0 MB")
+    assert (exact.over_limit, exact.size_label) == (False, "5.2 MB")  # 5 MiB in decimal units
     over = inspect(padded_png(API_LIMIT_BYTES + 1), "a.png")
     assert over.over_limit is True
     assert over.size_bytes == API_LIMIT_BYTES + 1
-    assert over.size_label == "5.1 MB"  # rounded up: never shows "5.0 MB" for a refused file
-    assert documents.format_size(1536) == "1.5 KB"
+    # One decimal cannot tell these two apart: the page gives the bytes beside any size it holds
+    # against the limit (tests below).
+    assert over.size_label == "5.2 MB"
+    assert documents.format_bytes(API_LIMIT_BYTES + 1) == "5,242,881 bytes"
+
+
+# What Streamlit 1.67's file uploader shows for these sizes (its frontend's getSizeDisplay: divide
+# by 1,000 while over half the next unit, one decimal, halves rounded up as JavaScript's toFixed
+# does), with a space before the unit. The first three are the issue's files, which the app
+# called 2.7 MB, 9.3 MB and 180 KB when it counted 1 MB as 1,048,576 bytes.
+UPLOADER_LABELS = [
+    (2_800_000, "2.8 MB"),
+    (9_700_000, "9.7 MB"),
+    (183_900, "183.9 KB"),
+    (0, "0 bytes"),
+    (500, "500 bytes"),
+    (501, "0.5 KB"),
+    (999, "1.0 KB"),
+    (1_250, "1.3 KB"),  # an exact half: up, as toFixed rounds it (Python's own rounding gives 1.2)
+    (1_536, "1.5 KB"),
+    (500_000, "500.0 KB"),
+    (500_001, "0.5 MB"),
+    (2_749_999, "2.7 MB"),
+    (2_750_000, "2.8 MB"),
+    (FIT_TARGET_BYTES, "5.0 MB"),
+    (API_LIMIT_BYTES, "5.2 MB"),
+    (MAX_INPUT_BYTES, "52.4 MB"),
+    (600_000_000, "0.6 GB"),
+]
+
+
+@pytest.mark.parametrize("size, label", UPLOADER_LABELS, ids=[str(size) for size, _ in UPLOADER_LABELS])
+def test_sizes_are_written_as_the_file_uploader_writes_them(size, label):
+    assert documents.format_size(size) == label
+
+
+def test_size_label_is_the_uploaders_for_an_inspected_file():
+    info = inspect(padded_png(2_800_000), "scan.png")
+    assert info.size_label == "2.8 MB"  # was "2.7 MB": 2,800,000 / 1,048,576, rounded up
 
 
 def load_manifest() -> list[dict]:
@@ -874,3 +913,74 @@ def test_a_huge_transparent_picture_is_previewed_without_a_full_size_copy(tmp_pa
     size, growth = done.stdout.split("]")
     assert size == f"[{documents.PREVIEW_MAX_SIDE}, {documents.PREVIEW_MAX_SIDE}"
     assert float(growth) < 320, f"preview raised the peak by {growth} MiB"
+
+
+# --- The NPWP page's document column (ui.document, ui.npwp_panel), in AppTest ---------------
+
+
+def upload(at, name: str, data: bytes):
+    at.file_uploader(key="npwp_file").set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_page_gives_a_file_the_uploaders_size_and_names_the_unit():
+    at = upload(open_page("npwp"), "scan.png", padded_png(2_800_000))
+    assert "Size 2.8 MB (2,800,000 bytes)" in shown_text(at)  # the uploader says 2.8MB; this said 2.7 MB
+    assert "1 MB = 1,000,000 bytes" in at.file_uploader(key="npwp_file").proto.help
+    assert "Sends scan.png, PNG, 2.8 MB." in messages(at, "caption")
+
+
+def test_a_file_between_the_two_readings_of_5_mb_is_given_in_bytes_against_both():
+    at = upload(open_page("npwp"), "scan.png", padded_png(5_100_000))
+    captions = " ".join(messages(at, "caption"))
+    assert "This file is 5.1 MB (5,100,000 bytes)" in captions
+    assert "5,000,000 bytes" in captions and "5,242,880 bytes" in captions
+    assert not at.button(key="npwp_submit").disabled  # the sandbox takes it; shrinking is offered, not forced
+
+
+def test_after_shrink_the_page_says_which_file_is_sent():
+    rng = random.Random(7)
+    noise = Image.frombytes("RGB", (1800, 1800), rng.randbytes(1800 * 1800 * 3))  # JPEG squeezes it to ~2.7 MB
+    out = io.BytesIO()
+    noise.save(out, "PNG", compress_level=1)
+    original = out.getvalue()
+    shown = documents.format_size(len(original))
+    assert shown == "9.7 MB"  # the issue's big-noise.png, as the uploader lists it
+    at = upload(open_page("npwp"), "big-noise.png", original)
+    warning = " ".join(messages(at, "warning"))
+    assert f"This image is 9.7 MB ({len(original):,} bytes); the API takes 5 MB at most" in warning
+    assert "5,242,880 bytes" in warning
+
+    at.button(key="npwp_shrink").click().run()
+    assert not at.exception, at.exception
+    sent = at.session_state["npwp_doc"]["data"]
+    assert sniff(sent) == "jpeg" and len(sent) < FIT_TARGET_BYTES
+    size = documents.format_size(len(sent))
+    success = " ".join(messages(at, "success"))
+    assert "The shrunk copy will be sent, not the uploaded file." in success
+    assert f"Sent: big-noise.jpg, JPEG, {size} ({len(sent):,} bytes)." in success
+    assert "Shrunk from big-noise.png, 9.7 MB, which the uploader above still lists; that file is not sent." in success
+    assert at.file_uploader(key="npwp_file").value.name == "big-noise.png"  # the uploader's row is unchanged
+    assert f"Sends big-noise.jpg, JPEG, {size}." in messages(at, "caption")  # by the Extract button
+    assert f"Size {size} ({len(sent):,} bytes)" in shown_text(at)
+
+    at.selectbox(key="sandbox_scenario").set_value("not_detected").run()  # no OCR of noise: the answer is not the point
+    at.button(key="npwp_submit").click().run()
+    assert history(at)[-1]["record"].body["image"] == {
+        "filename": "big-noise.jpg",
+        "content_type": "image/jpeg",
+        "size_bytes": len(sent),
+    }
+
+
+def test_a_30000_by_30000_png_is_refused_on_the_page_in_words_a_salesperson_can_act_on():
+    at = upload(open_page("npwp"), "bomb.png", png_claiming(30000, 30000))
+    errors = " ".join(messages(at, "error"))
+    assert "This file cannot be sent." in errors
+    assert '"bomb.png" is 30,000 × 30,000 pixels (900 megapixels)' in errors
+    assert "resize the picture" in errors and "JPEG, PNG or PDF" in errors
+    text = shown_text(at)
+    assert "No NPWP detected" not in text and "Traceback" not in text
+    assert at.button(key="npwp_submit").disabled
+    assert history(at) == []

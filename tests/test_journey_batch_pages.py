@@ -78,14 +78,19 @@ def test_journey_blocks_a_bad_phone_and_sends_nothing():
     assert [item["outcome"] for item in history(at)] == ["detected"]
 
 
-def run_batch(at, button: str = "batch_run", job: str = "batch_income_job", timeout: float = 30):
-    """Click Run, wait for the background job, and rerun until the results are drawn."""
-    at.button(key=button).click().run()
+def finish_batch(at, job: str = "batch_income_job", timeout: float = 30):
+    """Wait for the background pass, and rerun until its results are drawn."""
     assert at.session_state[job]["job"].wait(timeout)
     at.run()
     at.run()
     assert not at.exception
     return at
+
+
+def run_batch(at, button: str = "batch_run", job: str = "batch_income_job", timeout: float = 30):
+    """Click Run, wait for the background job, and rerun until the results are drawn."""
+    at.button(key=button).click().run()
+    return finish_batch(at, job, timeout)
 
 
 def metrics(at) -> dict[str, int]:
@@ -97,9 +102,9 @@ def test_batch_income_from_the_template():
     at.file_uploader(key="batch_file").set_value(("applicants.csv", template_csv(), "text/csv")).run()
     assert "2 rows ready to send" in shown_text(at)
     run_batch(at)
-    assert metrics(at) == {"Hit": 2, "No record": 0, "Error": 0, "Failed": 0, "Not sent": 0}
+    assert metrics(at) == {"Hit": 2, "No record": 0, "Vendor error": 0, "Failed": 0, "Not sent": 0}
     results = at.dataframe[-1].value
-    assert list(results["status"]) == ["hit", "hit"] and list(results["sex"]) == ["MATCH", "MATCH"]
+    assert list(results["Outcome"]) == ["Hit", "Hit"] and list(results["Sex"]) == ["MATCH", "MATCH"]
     assert len(at.get("vega_lite_chart")) == 2  # band distribution and match rates
     assert len(history(at)) == 2
 
@@ -116,10 +121,15 @@ def test_batch_flags_bad_rows_and_sends_only_the_good_ones():
     at = open_page("batch")
     at.file_uploader(key="batch_file").set_value(("list.xlsx", out.getvalue(), "application/octet-stream")).run()
     preview = at.dataframe[0].value
-    assert list(preview["ok"]) == ["yes", "no", "no"]
-    assert "Excel turned it into a number" in preview["problems"].iloc[2]
+    assert list(preview["Ready to send"]) == ["yes", "no", "no"]
+    assert "Excel turned it into a number" in preview["Problems"].iloc[2]
     run_batch(at)
-    assert metrics(at)["Hit"] == 1 and len(history(at)) == 1
+    assert metrics(at)["Hit"] == 1 and metrics(at)["Not sent"] == 2 and len(history(at)) == 1
+    # The results account for every line: the two flagged rows say why they were not sent.
+    results = at.dataframe[-1].value
+    assert list(results["Line"]) == [2, 3, 4]
+    assert list(results["Outcome"]) == ["Hit", "Not sent", "Not sent"]
+    assert results["Why"].iloc[1].startswith("Flagged before sending: ")
 
 
 def test_batch_wrong_columns_say_what_is_expected():
@@ -146,8 +156,9 @@ def test_batch_npwp_reads_several_cards_and_refuses_bad_files():
     assert any("cannot be sent" in m for m in messages(at, "warning"))
     run_batch(at, "batch_npwp_run", "batch_npwp_job", timeout=60)
     table = at.dataframe[-1].value
-    assert list(table["status"]) == ["detected"] * 4
-    assert set(table["name"]) == {s.fields["name"] for s in catalogue()}
+    assert list(table["Outcome"]) == ["Detected"] * 4 + ["Not sent"]
+    assert set(table["Name"][:4]) == {s.fields["name"] for s in catalogue()}
+    assert table["File"].iloc[4] == "notes.png" and table["Why"].iloc[4].startswith("Flagged before sending: ")
 
 
 def test_batch_stop_button_accounts_for_every_row():
@@ -164,4 +175,4 @@ def test_batch_stop_button_accounts_for_every_row():
     at.run()
     counts = metrics(at)
     assert sum(counts.values()) == 8 and counts["Not sent"] >= 6
-    assert list(at.dataframe[-1].value["status"]).count("not_sent") == counts["Not sent"]
+    assert list(at.dataframe[-1].value["Outcome"]).count("Not sent") == counts["Not sent"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import struct
+import zlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -97,7 +99,25 @@ def test_wrong_credentials_are_refused(sandbox, credentials):
 def test_unsupported_or_broken_uploads_get_ocr_40001(sandbox, data, name):
     error = refused(lambda: client(sandbox).extract(data, name))
     assert error.code == "OCR_40001" and error.http_status == 422
-    assert "image:" in error.message and "JPEG, PNG or PDF" in error.message
+    assert "image" in error.message and "JPEG, PNG or PDF" in error.message and "image: image" not in error.message
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A whole PNG of a few dozen bytes whose header declares width x height (a decompression bomb)."""
+
+    def chunk(ctype: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", len(payload)) + ctype + payload + struct.pack(">I", zlib.crc32(ctype + payload))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def test_a_picture_too_large_to_decode_is_refused_saying_why(sandbox):
+    # Sent straight to the sandbox, as a bank's engineer would with the client: no app check before.
+    error = refused(lambda: client(sandbox).extract(png_claiming(30000, 30000), "bomb.png"))
+    assert (error.code, error.http_status) == ("OCR_40001", 422)
+    assert "image could not be decoded: the PNG is 30,000 × 30,000 pixels (900 megapixels)" in error.message
+    assert error.record.outcome == "OCR_40001"  # not OCR_200004: the card was never looked for
 
 
 def test_image_over_5_mib_gets_ocr_40001(sandbox):
@@ -111,7 +131,7 @@ def test_body_over_6_mb_is_refused_cleanly(sandbox):
     error = refused(lambda: client(sandbox).extract(huge, "huge.png"))
     # The sandbox answers from the Content-Length alone, before reading the body.
     assert (error.code, error.http_status) == ("OCR_40001", 413)
-    assert "6 MB" in error.message
+    assert "6,291,456 bytes" in error.message
 
 
 def test_as_curl_repeats_the_upload(sandbox, tmp_path):
@@ -311,3 +331,12 @@ def test_any_response_over_the_wire_gives_a_result_or_kyc_error(replay_server, s
         assert_result_or_kyc_error(lambda: npwp.extract(TINY_PNG, "card.png"), NpwpResult)
     finally:
         npwp.close()
+
+
+def test_a_refusal_names_its_field_once():
+    from kyc.npwp import _detail
+
+    assert _detail({"error_fields": {"image": "image could not be decoded: too large"}}, None) == (
+        "image could not be decoded: too large"
+    )
+    assert _detail({"error_fields": {"image": "missing"}}, None) == "image: missing"

@@ -330,14 +330,108 @@ def test_npwp_truncated_png_undecodable_422(url):
     assert_payload_error(npwp(url, image=PNG[: len(PNG) // 2]), 422, "decoded")
 
 
+def png_chunk(ctype: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", len(payload)) + ctype + payload + struct.pack(">I", zlib.crc32(ctype + payload))
+
+
+def png_claiming(width: int, height: int, idat: bytes = zlib.compress(b"\0" * 64)) -> bytes:
+    """A PNG whose every chunk is whole, with correct checksums, whose IHDR declares width x height."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", idat) + png_chunk(b"IEND", b"")
+
+
+def jpeg_claiming(width: int, height: int) -> bytes:
+    data = bytearray(JPEG)
+    sof = data.find(b"\xff\xc0")  # baseline start of frame: length(2) precision(1) height(2) width(2)
+    data[sof + 5 : sof + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def jpeg_with_broken_huffman_table() -> bytes:
+    """A whole JPEG (headers, picture data, end marker) whose Huffman table counts no codes."""
+    data = bytearray(JPEG)
+    dht = data.find(b"\xff\xc4")  # define Huffman table: length(2) class and id(1), 16 code counts
+    data[dht + 5 : dht + 21] = bytes(16)
+    return bytes(data)
+
+
+def pdf_locked_with_a_password() -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(PDF)))
+    writer.encrypt("s3cret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_with_mediabox(box: str) -> bytes:
+    return re.sub(rb"/MediaBox \[[^]]*\]", f"/MediaBox [ {box} ]".encode(), PDF)
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (png_claiming(30000, 30000), r"PNG is 30,000 × 30,000 pixels \(900 megapixels\), more than the 50 megapixels"),
+        (png_claiming(8000, 7000), r"PNG is 8,000 × 7,000 pixels \(56 megapixels\)"),  # just over the limit
+        (jpeg_claiming(30000, 30000), r"JPEG is 30,000 × 30,000 pixels"),
+    ],
+    ids=["png-30000x30000", "png-8000x7000", "jpeg-30000x30000"],
+)
+def test_npwp_decompression_bomb_is_422_cannot_decode(url, data, reason):
+    # The bomb is a few hundred bytes, whole and with correct checksums: only its declared size is wrong.
+    assert len(data) < 1000
+    started = time.perf_counter()
+    response = npwp(url, image=data)
+    assert time.perf_counter() - started < 5  # refused from the header: 900 megapixels are never decoded
+    assert_payload_error(response, 422, r"^image could not be decoded: the " + reason)
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (png_claiming(320, 200, b"not zlib data at all" * 8), "the PNG picture data is damaged or cut short"),
+        (png_claiming(320, 200, zlib.compress(b"\0" * 100)), "the PNG picture data is damaged or cut short"),
+        (jpeg_with_broken_huffman_table(), "the JPEG picture data is damaged or cut short"),
+        (b"%PDF-1.4\nnot a PDF after all\n%%EOF\n", "the PDF is damaged: its pages cannot be read"),
+        (pdf_locked_with_a_password(), "the PDF is locked with a password"),
+    ],
+    ids=["png-corrupt-data", "png-data-cut-short", "jpeg-broken-huffman-table", "pdf-unreadable", "pdf-password"],
+)
+def test_npwp_document_that_only_decoding_shows_is_broken_is_422(url, data, reason):
+    # Each passes the structural checks (whole chunks, end markers): decoding alone finds it broken.
+    assert_payload_error(npwp(url, image=data), 422, "^image could not be decoded: " + re.escape(reason) + "$")
+
+
+def test_npwp_pdf_page_too_large_to_draw_is_drawn_smaller_and_read(url):
+    # 200 inches square (40,000 px a side at the reader's 200 dpi) is drawn at 3000 px instead: a
+    # document, not a decoding failure.
+    huge = pdf_with_mediabox("0 0 14400 14400")
+    assert b"14400" in huge
+    assert npwp(url, image=huge, filename="huge.pdf").json() == NOT_DETECTED
+
+
+def test_npwp_cannot_decode_comes_after_a_forced_scenario(url):
+    # Whether a picture decodes is found when it is read, which a forced branch skips.
+    bomb = png_claiming(30000, 30000)
+    assert npwp(url, image=bomb, scenario="not_detected").json() == NOT_DETECTED
+    assert npwp(url, image=bomb, scenario="quota_exceeded").status_code == 400
+
+
 def test_npwp_image_size_limit_is_5_mib(url):
     assert npwp(url, image=png_of_size(5 * MIB)).json() == NOT_DETECTED
-    assert_payload_error(npwp(url, image=png_of_size(5 * MIB + 1)), 422, "exceeds")
+    response = npwp(url, image=png_of_size(5 * MIB + 1))
+    assert_payload_error(response, 422, "exceeds")
+    assert response.json()["error_fields"]["image"] == (
+        "image size exceeds the maximum of 5,242,880 bytes (5 MiB); got 5,242,881 bytes"
+    )
 
 
 def test_npwp_body_over_6_mb_is_413(url):
     response = npwp(url, image=png_of_size(int(6.5 * MIB)))
     assert_payload_error(response, 413, "exceeds")
+    assert response.json()["error_fields"]["image"] == "request body exceeds the limit of 6,291,456 bytes (6 MiB)"
 
 
 def test_npwp_chunked_body_over_limit_is_413(url):

@@ -14,7 +14,7 @@ import streamlit as st
 
 from kyc.income import PROGRAMS
 from ui.text import esc
-from workflows.applicant import FIELDS, LABELS, Checked, check_applicant
+from workflows.applicant import FIELDS, LABELS, Checked, check_applicant, shown_value, suggestions_from_nik
 
 SEX_LABELS = {"": "Not sent", "male": "Male", "female": "Female"}
 
@@ -41,10 +41,37 @@ def fill(values: Mapping[str, Any], prefix: str = "", clear: bool = False) -> No
             st.session_state[key] = empty(name)
 
 
-def form(form_key: str, submit_key: str, prefix: str = "", as_typed_key: str | None = None) -> Checked | None:
+def _from_nik_key(prefix: str) -> str:
+    return f"{prefix}from_nik"
+
+
+def fill_from_card(name: str, nik: str, address: str, prefix: str = "") -> dict[str, str]:
+    """Put a card's name, NIK and address into the form, with sex and birth date suggested from
+    the NIK (a valid NIK encodes both); returns the suggestions, which the form marks "from the NIK"."""
+    suggested = suggestions_from_nik(nik)
+    fill({"name": name, "id_number": nik, "address_employee": address, **suggested}, prefix)
+    st.session_state[_from_nik_key(prefix)] = suggested
+    return suggested
+
+
+def from_nik_note(prefix: str = "") -> str | None:
+    """ "Sex (Female) and birth date (12 May 1985): from the NIK." while the form still holds the
+    suggestions; None once they were changed or there were none."""
+    suggested = st.session_state.get(_from_nik_key(prefix)) or {}
+    kept = {name: value for name, value in suggested.items() if st.session_state.get(prefix + name) == value}
+    if not kept:
+        return None
+    parts = [f"{LABELS[name].lower()} ({shown_value(name, value)})" for name, value in kept.items()]
+    return f"{' and '.join(parts).capitalize()}: from the NIK. Change them if the applicant's differ."
+
+
+def form(
+    form_key: str, submit_key: str, prefix: str = "", as_typed_key: str | None = None, blocked: str | None = None
+) -> Checked | None:
     """Draw the form. On submit, return the checked applicant (errors included); else None.
 
-    ``as_typed_key`` adds the "Send as typed" box that skips the app's own checks.
+    ``as_typed_key`` adds the "Send as typed" box that skips the app's own checks; ``blocked``
+    (why nothing can be sent, e.g. live settings missing) disables the button and says why.
     """
     widget = keys(prefix)
     for name, key in widget.items():  # one place for the empty form, so a persona or another page can fill it
@@ -80,9 +107,14 @@ def form(form_key: str, submit_key: str, prefix: str = "", as_typed_key: str | N
                 key=as_typed_key,
                 help="Skip the app's checks, to see the vendor's own answer to a malformed field.",
             )
+        if blocked:
+            bottom[0].caption(f":material/block: {esc(blocked)}")
         submitted = bottom[1].form_submit_button(
-            "Verify income", key=submit_key, type="primary", icon=":material/send:", width="stretch"
+            "Verify income", key=submit_key, type="primary", icon=":material/send:", width="stretch", disabled=bool(blocked)
         )
+    note = from_nik_note(prefix)
+    if note:
+        st.caption(f":material/auto_awesome: {esc(note)}")
     st.caption("\\* required. Sex, birth date, programs, email and address are optional: the API compares only what it receives.")
     if not submitted:
         return None

@@ -159,16 +159,42 @@ def _health(url: str) -> Health:
     return check(url)
 
 
+#: The live settings as a person names them (the environment variable names are for set-up).
+SETTING_LABELS = {
+    "VERIHUBS_BASE_URL": "base URL",
+    "VERIHUBS_APP_ID": "App-ID",
+    "VERIHUBS_API_KEY": "API-Key",
+    "INCOME_URL": "income URL",
+    "INCOME_PARTNER_CODE": "partner_code",
+    "INCOME_PARTNER_KEY": "partner_key",
+}
+VENDORS = {"npwp": "Verihubs", "income": "TD"}
+
+
+def missing_text(settings: Settings, api: str) -> str | None:
+    """ "Live mode needs 2 more Verihubs settings (App-ID, API-Key): …", or None when none is missing."""
+    missing = settings.missing_live(api)
+    if not missing:
+        return None
+    names = ", ".join(SETTING_LABELS[name] for name in missing)
+    plural = "s" if len(missing) > 1 else ""
+    return (
+        f"Live mode needs {len(missing)} more {VENDORS[api]} setting{plural} ({names}): "
+        "type them under Live credentials in the sidebar."
+    )
+
+
 def health(settings: Settings, api: str | None) -> tuple[bool, str]:
     """(healthy, label) for the badge. The sandbox has /health; a live vendor is probed at its root."""
     if settings.mode == SANDBOX:
         result = _health(settings.probe_url(api))
         return result.ok, f"Sandbox {'healthy' if result.ok else 'down: ' + result.detail}"
+    vendor = VENDORS.get(api or "", "Live")
     missing = settings.missing_live(api)
     if missing:
-        return False, f"Live: {len(missing)} setting{'s' if len(missing) > 1 else ''} missing"
+        return False, f"{vendor}: {len(missing)} setting{'s' if len(missing) > 1 else ''} missing"
     result = _health(settings.probe_url(api))
-    return result.ok, f"Live {'reachable' if result.ok else 'unreachable'}"
+    return result.ok, f"{vendor}: {'reachable' if result.ok else 'unreachable'}"
 
 
 def card_layout(data: bytes) -> tuple[CardRead | None, str | None]:

@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from kyc import documents
 from kyc.documents import DocumentError
 from kyc.errors import KycError
-from ui import calls, state
+from ui import calls, charts, state
 from ui.setup import PageContext
 from ui.text import esc
 from workflows import batch, batch_results
 from workflows.applicant_file import ApplicantFileError, read_applicants, template_csv
-from workflows.batch import BatchJob
 
 INCOME_JOB, NPWP_JOB = "batch_income_job", "batch_npwp_job"
-STATUS_LABELS = {
-    "hit": "Hit",
-    "no_record": "No record",
-    "error": "Error",
-    "detected": "Detected",
-    "not_detected": "Not detected",
-    "failed": "Failed",
-    "not_sent": "Not sent",
-}
+STATUS_LABELS = batch_results.STATUS_LABELS
 POLL_SECONDS = 0.5
 
 
@@ -49,64 +40,142 @@ def controls(prefix: str, default_workers: int) -> tuple[int, float | None]:
     return int(workers), (float(rps) or None)
 
 
-def _run_button(label: str, key: str, job_key: str, ready: bool) -> bool:
-    """The run button: off when there is nothing to send, or while this kind of job still runs."""
-    running = (state.get(job_key) or {}).get("job")
-    busy = running is not None and not running.done
-    return st.button(label, key=key, type="primary", icon=":material/play_arrow:", disabled=not ready or busy)
+def _current(key: str, source: str) -> dict[str, Any] | None:
+    """This page's run, if it belongs to ``source`` (a digest of the uploaded file or files).
+
+    Results belong to the file they ran on: a new file stops and forgets the last one's run.
+    """
+    run = state.get(key)
+    if run and run["source"] != source:
+        run["run"].stop()
+        state.put(key, None)
+        return None
+    return run
+
+
+def _run_button(label: str, key: str, run: dict[str, Any] | None, ready: bool, blocked: str | None) -> bool:
+    """The run button: off when there is nothing to send, while a pass still runs, or when
+    ``blocked`` says why nothing can be sent (shown beside it)."""
+    busy = run is not None and run["run"].running
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    if blocked:
+        right.caption(f":material/block: {esc(blocked)}")
+    return left.button(label, key=key, type="primary", icon=":material/play_arrow:", disabled=not ready or busy or bool(blocked))
 
 
 def _start(
     key: str,
     make_call: Callable[[], Callable[[Any], Any]],
-    items: list[Any],
-    classify: Callable[[Any], str],
+    run: dict[str, Any],
+    indices: list[int] | None,
     workers: int,
     rps: float | None,
-    context: dict[str, Any],
 ) -> None:
+    """Start a pass of ``run`` over ``indices`` (every item by default), then redraw."""
     try:
         call = make_call()
     except KycError as error:
         calls.show_error(error)
         return
-    state.put(key, {"job": BatchJob(call, items, classify, workers, rps), "recorded": False, **context})
+    run["run"].start(call, indices, workers, rps)
+    run["job"] = run["run"].job  # tests and the poller wait on the pass itself
+    state.put(key, run)
     st.rerun()
 
 
-def _progress(key: str, statuses: tuple[str, ...], results: Callable[[dict[str, Any], list[batch.RowOutcome]], None]) -> None:
-    """Live counts while a job runs (polled by a fragment), then the results once it is done."""
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+
+def _pace_line(pace: batch.Pace, running: bool) -> str:
+    parts = [f"{_duration(pace.elapsed)} elapsed"]
+    if pace.rate:
+        parts.append(f"{pace.rate:.1f} rows a second")
+        if running and pace.remaining is not None:
+            parts.append(f"about {_duration(pace.remaining)} left")
+    return " · ".join(parts)
+
+
+def _progress(
+    key: str,
+    statuses: tuple[str, ...],
+    total: int,
+    results: Callable[[dict[str, Any]], None],
+    again: Callable[[str, list[int]], None],
+) -> None:
+    """Live counts while a pass runs (polled by a fragment), then the results, Resume and Retry."""
     run = state.get(key)
     if not run:
         return
-    job: BatchJob = run["job"]
+    batch_run: batch.BatchRun = run["run"]
 
     def body() -> None:
-        outcomes = job.snapshot()
-        totals = batch.count(outcomes, statuses)
-        st.progress(len(outcomes) / max(job.total, 1), text=f"{len(outcomes)} of {job.total} rows done")
+        pace = batch_run.pace()
+        outcomes = batch_run.outcomes()
+        if batch_run.running:
+            st.progress(pace.done / max(pace.total, 1), text=f"{pace.done} of {pace.total} sent so far")
+        totals = batch.count(outcomes.values(), statuses)
+        totals["not_sent"] += total - len(outcomes)  # flagged rows and rows not reached yet
         for column, status in zip(st.columns(len(statuses)), statuses):
             column.metric(STATUS_LABELS[status], totals[status])
-        if not job.done:
+        st.caption(_pace_line(pace, batch_run.running))
+        if batch_run.running:
             st.button(
                 "Stop",
                 key=f"{key}_stop",
                 icon=":material/stop_circle:",
-                on_click=job.stop,
+                on_click=batch_run.stop,
                 help="Send nothing more. Calls already sent finish; the rest are marked not sent.",
             )
-        elif not run["recorded"]:
-            run["recorded"] = True
-            for outcome in outcomes:
+        elif run["recorded"] < batch_run.passes:
+            run["recorded"] = batch_run.passes
+            for outcome in batch_run.pass_outcomes():
                 record = outcome.error.record if outcome.error else getattr(outcome.result, "record", None)
                 state.remember(record, outcome.error.code if outcome.error else None)
-            st.rerun()  # leave the polling fragment: the run is over
+            st.rerun()  # leave the polling fragment: the pass is over
 
-    if job.done:
-        body()
-        results(run, job.snapshot())
-    else:
+    if batch_run.running:
         st.fragment(run_every=POLL_SECONDS)(body)()
+        return
+    body()
+    outcomes = batch_run.outcomes()
+    sent = sum(o.status != "not_sent" for o in outcomes.values())
+    unsent, failed = batch_run.indices("not_sent"), batch_run.indices("failed")
+    flagged = total - len(batch_run.items)
+    summary = f"{sent} sent, {total - sent} not sent" + (f" ({flagged} flagged before sending)" if flagged else "") + "."
+    st.markdown(f"**{summary}**")
+    left, right, _ = st.columns([1, 1, 2])
+    if unsent and left.button(
+        f"Resume: send the {len(unsent)} not sent", key=f"{key}_resume", icon=":material/resume:",
+        help="Sends only the rows a Stop left unsent; nothing already answered is sent again.",
+    ):  # fmt: skip
+        again(key, unsent)
+    if failed and right.button(
+        f"Retry the {len(failed)} failed", key=f"{key}_retry", icon=":material/replay:",
+        help="Sends only the rows whose call failed (a timeout, a vendor fault).",
+    ):  # fmt: skip
+        again(key, failed)
+    results(run)
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def _downloads(table: list[dict[str, Any]], stem: str, key: str) -> None:
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        "Download results (CSV)", batch_results.to_csv(table), f"{stem}.csv", "text/csv",
+        key=key, icon=":material/download:",
+    )  # fmt: skip
+    right.download_button(
+        "Download results (Excel)", batch_results.to_xlsx(table), f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx", icon=":material/download:",
+    )  # fmt: skip
 
 
 # --- Income -------------------------------------------------------------------------------
@@ -126,11 +195,21 @@ def income(ctx: PageContext) -> None:
         icon=":material/download:",
     )
     upload = st.file_uploader("Applicants (CSV or XLSX)", type=["csv", "xlsx"], key="batch_file")
+    workers, rps = int(state.get("batch_workers") or ctx.settings.batch_workers), (state.get("batch_rps") or None)
+
+    def again(key: str, indices: list[int]) -> None:
+        _start(key, lambda: ctx.income_client().verify, state.get(key), indices, workers, rps)
+
     if upload is None:
-        _progress(INCOME_JOB, batch.STATUSES, _income_results)
+        run = state.get(INCOME_JOB)
+        if run:
+            st.caption(f"The results of **{esc(run['filename'])}**, which is no longer uploaded.")
+            _progress(INCOME_JOB, batch.STATUSES, len(run["rows"]), _income_results, again)
         return
+    data = upload.getvalue()
+    run = _current(INCOME_JOB, _digest(data))
     try:
-        rows = read_applicants(upload.getvalue(), upload.name)
+        rows = read_applicants(data, upload.name)
     except ApplicantFileError as error:
         st.error(esc(error), icon=":material/table_rows:")  # it quotes the file's headers
         return
@@ -139,12 +218,12 @@ def income(ctx: PageContext) -> None:
         pd.DataFrame(
             [
                 {
-                    "line": row.line,
-                    "name": row.values.get("name", ""),
-                    "phone_number": row.values.get("phone_number", ""),
-                    "id_number": row.values.get("id_number", ""),
-                    "ok": "yes" if row.valid else "no",
-                    "problems": row.describe_problems(),
+                    "Line": row.line,
+                    "Name": row.values.get("name", ""),
+                    "Phone number": row.values.get("phone_number", ""),
+                    "NIK": row.values.get("id_number", ""),
+                    "Ready to send": "yes" if row.valid else "no",
+                    "Problems": row.describe_problems(),
                 }
                 for row in rows
             ]
@@ -156,63 +235,31 @@ def income(ctx: PageContext) -> None:
     flagged = len(rows) - len(valid)
     st.caption(f"{len(valid)} rows ready to send" + (f"; {flagged} flagged and not sent" if flagged else "") + ".")
     workers, rps = controls("batch", ctx.settings.batch_workers)
-    if _run_button(f"Verify {len(valid)} applicants", "batch_run", INCOME_JOB, ready=bool(valid)):
-        requests = [row.request for row in valid]
-        _start(
-            INCOME_JOB,
-            lambda: ctx.income_client().verify,
-            requests,
-            batch.income_status,
-            workers,
-            rps,
-            {"requests": requests, "lines": [row.line for row in valid]},
-        )
-    _progress(INCOME_JOB, batch.STATUSES, _income_results)
+    if _run_button(f"Verify {len(valid)} applicants", "batch_run", run, bool(valid), ctx.blocked("income")):
+        run = {
+            "run": batch.BatchRun([row.request for row in valid], batch.income_status),
+            "source": _digest(data),
+            "filename": upload.name,
+            "rows": rows,
+            "recorded": 0,
+        }
+        _start(INCOME_JOB, lambda: ctx.income_client().verify, run, None, workers, rps)
+    _progress(INCOME_JOB, batch.STATUSES, len(rows), _income_results, again)
 
 
-def _income_results(run: dict[str, Any], outcomes: list[batch.RowOutcome]) -> None:
-    table = batch_results.income_table(run["requests"], run["lines"], outcomes)
-    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
-    st.download_button(
-        "Download results (CSV)",
-        batch_results.to_csv(table),
-        "kyc-batch-income.csv",
-        "text/csv",
-        key="batch_results_csv",
-        icon=":material/download:",
-    )
+def _income_results(run: dict[str, Any]) -> None:
+    batch_run: batch.BatchRun = run["run"]
+    outcomes = batch_run.outcomes()
+    table = batch_results.income_table(run["rows"], outcomes)
+    st.dataframe(pd.DataFrame(batch_results.labelled(table)), hide_index=True, width="stretch")
+    _downloads(table, "kyc-batch-income", "batch_results_csv")
     left, right = st.columns(2)
-    with left:
-        st.markdown("**Salary bands of the hits**")
-        bands = pd.DataFrame(batch_results.band_distribution(outcomes))
-        st.altair_chart(
-            alt.Chart(bands)
-            .mark_bar(color="#1d4ed8")
-            .encode(
-                x=alt.X("band:N", sort=list(bands["band"]), title="Band (IDR million)", axis=alt.Axis(labelAngle=-45)),
-                y=alt.Y("count:Q", title="Applicants", axis=alt.Axis(tickMinStep=1)),
-                tooltip=["band", "count"],
-            )
-            .properties(height=240),
-            width="stretch",
-        )
-    with right:
-        st.markdown("**Match rate per field** (of the hits that sent it)")
-        rates = pd.DataFrame([r for r in batch_results.match_rates(run["requests"], outcomes) if r["compared"]])
-        if rates.empty:
-            st.caption("No compared fields yet.")
-        else:
-            st.altair_chart(
-                alt.Chart(rates)
-                .mark_bar(color="#16a34a")
-                .encode(
-                    x=alt.X("rate:Q", title="MATCH", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-                    y=alt.Y("field:N", title=None, sort=None),
-                    tooltip=["field", "matched", "compared"],
-                )
-                .properties(height=240),
-                width="stretch",
-            )
+    left.altair_chart(charts.band_histogram(batch_results.band_distribution(list(outcomes.values()))), width="stretch")
+    rates = charts.match_rate_bars(batch_results.match_rates(batch_run.items, list(outcomes.values())))
+    if rates is None:
+        right.caption("No field was compared: no hit sent sex, birth date, programs, email or address.")
+    else:
+        right.altair_chart(rates, width="stretch")
 
 
 # --- NPWP ---------------------------------------------------------------------------------
@@ -225,47 +272,56 @@ def npwp(ctx: PageContext) -> None:
         accept_multiple_files=True,
         key="batch_npwp_files",
     )
+    workers, rps = int(state.get("batch_npwp_workers") or ctx.settings.batch_workers), (state.get("batch_npwp_rps") or None)
+    # The sidebar lists income scenarios here; one the NPWP API also knows (slow, quota) applies.
+    scenario = ctx.scenario if ctx.scenario in ctx.catalog.scenario_names("npwp") else None
+
+    def make_call() -> Callable[[Any], Any]:
+        client = ctx.settings.npwp_client(scenario)
+        return lambda item: client.extract(item[1], item[0])
+
+    def again(key: str, indices: list[int]) -> None:
+        _start(key, make_call, state.get(key), indices, workers, rps)
+
     if not files:
-        _progress(NPWP_JOB, batch.NPWP_STATUSES, _npwp_results)
+        run = state.get(NPWP_JOB)
+        if run:
+            st.caption("The results of the cards uploaded before, which are no longer uploaded.")
+            _progress(NPWP_JOB, batch.NPWP_STATUSES, len(run["files"]), _npwp_results, again)
         return
-    ready, problems = [], []
-    for upload in files:
-        data = upload.getvalue()
+    datas = [upload.getvalue() for upload in files]
+    run = _current(NPWP_JOB, _digest(*datas))
+    ready, problems, listed = [], [], []
+    for upload, data in zip(files, datas):
         try:
             info = documents.inspect(data, upload.name)
         except DocumentError as error:
-            problems.append({"file": upload.name, "problem": error.message})
+            problems.append({"File": upload.name, "Problem": error.message})
+            listed.append((upload.name, error.message))
             continue
         if info.over_limit:
-            problems.append(
-                {"file": upload.name, "problem": f"{info.size_label}: over the 5 MB limit (shrink it on the NPWP page)"}
-            )
+            problem = f"{info.size_label}: over the 5 MB limit (shrink it on the NPWP page)"
+            problems.append({"File": upload.name, "Problem": problem})
+            listed.append((upload.name, problem))
             continue
         ready.append((info.suggested_filename, data))
+        listed.append((upload.name, None))
     if problems:
         st.warning(f"{len(problems)} file(s) cannot be sent:", icon=":material/block:")
         st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
     workers, rps = controls("batch_npwp", ctx.settings.batch_workers)
-    if _run_button(f"Extract {len(ready)} cards", "batch_npwp_run", NPWP_JOB, ready=bool(ready)):
-        # The sidebar lists income scenarios here; one the NPWP API also knows (slow, quota) applies.
-        scenario = ctx.scenario if ctx.scenario in ctx.catalog.scenario_names("npwp") else None
+    if _run_button(f"Extract {len(ready)} cards", "batch_npwp_run", run, bool(ready), ctx.blocked("npwp")):
+        run = {
+            "run": batch.BatchRun(ready, batch.npwp_status),
+            "source": _digest(*datas),
+            "files": listed,
+            "recorded": 0,
+        }
+        _start(NPWP_JOB, make_call, run, None, workers, rps)
+    _progress(NPWP_JOB, batch.NPWP_STATUSES, len(listed), _npwp_results, again)
 
-        def make_call() -> Callable[[Any], Any]:
-            client = ctx.settings.npwp_client(scenario)
-            return lambda item: client.extract(item[1], item[0])
 
-        _start(NPWP_JOB, make_call, ready, batch.npwp_status, workers, rps, {"names": [name for name, _ in ready]})
-    _progress(NPWP_JOB, batch.NPWP_STATUSES, _npwp_results)
-
-
-def _npwp_results(run: dict[str, Any], outcomes: list[batch.RowOutcome]) -> None:
-    table = batch_results.npwp_table(run["names"], outcomes)
-    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
-    st.download_button(
-        "Download results (CSV)",
-        batch_results.to_csv(table),
-        "kyc-batch-npwp.csv",
-        "text/csv",
-        key="batch_npwp_results_csv",
-        icon=":material/download:",
-    )
+def _npwp_results(run: dict[str, Any]) -> None:
+    table = batch_results.npwp_table(run["files"], run["run"].outcomes())
+    st.dataframe(pd.DataFrame(batch_results.labelled(table)), hide_index=True, width="stretch")
+    _downloads(table, "kyc-batch-npwp", "batch_npwp_results_csv")

@@ -55,6 +55,7 @@ def show_error(error: KycError) -> None:
     code = (
         f"TD code {error.code}"
         if error.record is not None and error.record.api == "income" and error.code.isdigit()
-        else error.code
+        else f"Code {error.code}"
     )
-    st.error(f"**{esc(code)}** · {esc(error.message + hint)}", icon=":material/error:")
+    # The words first; the code after them, small, for whoever reports it to the vendor.
+    st.error(f"{esc(error.message + hint)}  \n:small[{esc(code)}]", icon=":material/error:")

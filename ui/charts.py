@@ -1,7 +1,8 @@
-"""The salary band chart: all 18 bands as equal, ordered categories, the returned one highlighted.
+"""Charts of salary bands and match rates.
 
-Bars whose heights were the bands' upper bounds would hide the low bands and suggest an
-amount the API never returned; the API returns a band, so the chart shows a band.
+The salary band ruler shows all 18 bands as equal, ordered categories, the returned one
+highlighted: bars whose heights were the bands' upper bounds would hide the low bands and
+suggest an amount the API never returned; the API returns a band, so the chart shows a band.
 """
 
 from __future__ import annotations
@@ -12,6 +13,21 @@ import pandas as pd
 from kyc.salary import BANDS, SalaryBand
 
 HIGHLIGHT, OTHER = "#1d4ed8", "#e2e8f0"
+INK = "#1e293b"  # axis labels dark enough to read from across a table
+#: A band label such as "2.5-3.5" over two lines ("2.5-" above "3.5"), so all 18 stand level
+#: and each sits under its own cell instead of tilted away from it.
+TWO_LINE_LABEL = (
+    "indexof(datum.label, '-') > 0 ? [slice(datum.label, 0, indexof(datum.label, '-') + 1), "
+    "slice(datum.label, indexof(datum.label, '-') + 1)] : datum.label"
+)
+
+
+def band_axis(title: str) -> alt.Axis:
+    """The band axis: every label shown, level, large and dark."""
+    return alt.Axis(
+        title=title, labelAngle=0, labelOverlap=False, labelExpr=TWO_LINE_LABEL, labelFontSize=13,
+        labelColor=INK, titleColor=INK, titleFontSize=13, ticks=False, labelPadding=6, labelLineHeight=15,
+    )  # fmt: skip
 
 
 def band_frame(band: SalaryBand | None) -> pd.DataFrame:
@@ -38,9 +54,8 @@ def salary_chart(band: SalaryBand | None) -> alt.Chart:
     x = alt.X(
         "band:N",
         sort=list(data["band"]),
-        title="Monthly salary band (IDR million)",
         scale=alt.Scale(paddingInner=0.12),
-        axis=alt.Axis(labelAngle=-40, labelOverlap=False, ticks=False),
+        axis=band_axis("Monthly salary band (IDR million)"),
     )
     y_scale = alt.Scale(domain=[0, 1.45])
     cells = (
@@ -67,3 +82,51 @@ def salary_chart(band: SalaryBand | None) -> alt.Chart:
         .properties(height=190, padding={"left": 10, "right": 30, "top": 5, "bottom": 5})
         .configure_view(stroke=None)
     )
+
+
+def band_histogram(rows: list[dict]) -> alt.Chart:
+    """How many hits fell in each of the 18 bands: every band on the axis, zeros included."""
+    data = pd.DataFrame(rows)
+    data["band"] = data["band"].str.replace("JT", "", regex=False)
+    return (
+        alt.Chart(data, title=alt.Title("Salary bands of the hits", anchor="start", fontSize=15, color=INK))
+        .mark_bar(color=HIGHLIGHT)
+        .encode(
+            x=alt.X("band:N", sort=list(data["band"]), scale=alt.Scale(paddingInner=0.2), axis=band_axis("Band (IDR million)")),
+            y=alt.Y("count:Q", title="Applicants", axis=alt.Axis(tickMinStep=1, labelColor=INK, titleColor=INK)),
+            tooltip=[alt.Tooltip("band:N", title="Band"), alt.Tooltip("count:Q", title="Applicants")],
+        )
+        .properties(height=260)
+    )
+
+
+def match_rate_bars(rates: list[dict]) -> alt.Chart | None:
+    """Per field: the share of compared hits that MATCH, with "n% of N" beside each bar.
+
+    A 0% field keeps a stub of a bar and its "0% of N", so it reads as measured, not missing.
+    None when no field was compared.
+    """
+    data = pd.DataFrame([r for r in rates if r["compared"]])
+    if data.empty:
+        return None
+    data["shown"] = data["rate"].clip(lower=0.01)
+    data["text"] = [f"{r:.0%} of {n}" for r, n in zip(data["rate"], data["compared"])]
+    title = alt.Title("Match rate per field (of the hits that sent it)", anchor="start", fontSize=15, color=INK)
+    base = alt.Chart(data, title=title)
+    y = alt.Y("field:N", title=None, sort=None, axis=alt.Axis(labelFontSize=13, labelColor=INK, labelLimit=200))
+    bars = base.mark_bar(color="#16a34a").encode(
+        x=alt.X(
+            "shown:Q",
+            title="Share that MATCH",
+            axis=alt.Axis(format="%", labelColor=INK, values=[0, 0.25, 0.5, 0.75, 1]),
+            scale=alt.Scale(domain=[0, 1.25]),
+        ),  # fmt: skip
+        y=y,
+        tooltip=[
+            alt.Tooltip("field:N", title="Field"),
+            alt.Tooltip("matched:Q", title="MATCH"),
+            alt.Tooltip("compared:Q", title="Compared"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=13, color=INK).encode(x="shown:Q", y=y, text="text:N")
+    return (bars + labels).properties(height=max(120, 44 * len(data)))

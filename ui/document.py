@@ -1,4 +1,9 @@
-"""The NPWP page's left column: choosing a document, previewing it, and saying what it is."""
+"""The NPWP page's left column: choosing a document, previewing it, and saying what it is.
+
+Sizes are in decimal units (1 MB = 1,000,000 bytes), the ones the file uploader shows, and with
+the same rounding (:func:`kyc.documents.format_size`), so that one file has one size on screen.
+Where a size is held against the 5 MB limit, the exact bytes are given too.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,11 @@ from ui.setup import PageContext
 from ui.text import esc
 
 NBSP = "\u00a0"
+#: The uploader's help: what is accepted, and in which unit its sizes are.
+UPLOAD_HELP = (
+    "A photo or scan of the tax card: JPEG, PNG or PDF, 5 MB at most. Sizes here are in decimal "
+    "units, as the uploader shows them: 1 MB = 1,000,000 bytes."
+)
 
 
 def make_doc(name: str, data: bytes, origin: str, upload_id: str | None, **extra: Any) -> dict[str, Any]:
@@ -68,7 +78,7 @@ def choose(ctx: PageContext, key: str = "npwp") -> dict[str, Any] | None:
         "Upload an NPWP card",
         type=["jpg", "jpeg", "png", "pdf"],
         key=f"{key}_file",
-        help="A photo or scan of the tax card: JPEG, PNG or PDF, 5 MB at most.",
+        help=UPLOAD_HELP,
     )
     if upload is not None and upload.file_id != (state.get(slot) or {}).get("upload_id"):
         # getvalue() hands out the upload manager's own bytes (BytesIO shares its initial
@@ -126,37 +136,63 @@ def show(doc: dict[str, Any] | None, key: str = "npwp", preview: DeltaGenerator 
     else:
         slot.warning(esc(problem), icon=":material/visibility_off:")
     dimensions = info.dimensions_label.replace(" ", NBSP)  # "1400 × 880 px" never breaks across lines
+    # Each fact stays on one line, label and value together ("Dimensions 1400 × 880 px").
     facts = [
-        f"**Type** {info.kind.upper()} (by content)",
-        f"**Size** {info.size_label}",
-        f"**{'Page size' if info.kind == 'pdf' else 'Dimensions'}** {dimensions}",
+        f"**Type**{NBSP}{info.kind.upper()}{NBSP}(by{NBSP}content)",
+        f"**Size**{NBSP}{info.size_label.replace(' ', NBSP)}{NBSP}({documents.format_bytes(info.size_bytes).replace(' ', NBSP)})",
+        f"**{'Page size' if info.kind == 'pdf' else 'Dimensions'}**{NBSP}{dimensions}",
     ]
     if info.kind == "pdf":
-        facts.append(f"**Pages** {info.pages}")
+        facts.append(f"**Pages**{NBSP}{info.pages}")
     st.markdown(" · ".join(facts))
     if not info.extension_matches:
         st.caption(f"The name says otherwise, but the content is {info.kind.upper()}; it is sent as such.")
     if doc.get("shrunk_from"):
-        st.success(f"Shrunk from {documents.format_size(doc['shrunk_from'])} to {info.size_label}.", icon=":material/compress:")
+        _shrunk_copy(doc, info)
     if info.over_limit:
         return _over_limit(doc, info, key)
     if info.near_limit and info.kind != "pdf":
         # Between 5,000,000 bytes and 5 MiB: fine if "5 MB" means MiB, refused if it means MB.
-        st.caption("This file is just under 5 MB. Shrinking it makes sure every reading of the limit accepts it.")
+        st.caption(
+            f"This file is {_size(info.size_bytes)}: over 5 MB counted as 5,000,000 bytes, within it counted "
+            f"as {documents.format_bytes(documents.API_LIMIT_BYTES)}, as the sandbox does. Shrinking it to under "
+            "5,000,000 bytes makes sure either reading accepts it."
+        )
         _shrink_button(doc, key, primary=False)
     return info
 
 
+def _size(size_bytes: int) -> str:
+    """ "9.7 MB (9,700,000 bytes)": the uploader's unit, then the exact bytes to hold against a limit."""
+    return f"{documents.format_size(size_bytes)} ({documents.format_bytes(size_bytes)})"
+
+
+def _shrunk_copy(doc: dict[str, Any], info: DocumentInfo) -> None:
+    """Say that the shrunk copy is what goes out, not the file the uploader still lists."""
+    original = esc(doc.get("shrunk_from_name") or "the uploaded file")
+    st.success(
+        "**The shrunk copy will be sent, not the uploaded file.**  \n"
+        f"Sent: **{esc(info.suggested_filename)}**, {info.kind.upper()}, {_size(info.size_bytes)}.  \n"
+        f"Shrunk from {original}, {documents.format_size(doc['shrunk_from'])}, which the uploader above still "
+        "lists; that file is not sent.",
+        icon=":material/compress:",
+    )
+
+
 def _over_limit(doc: dict[str, Any], info: DocumentInfo, key: str) -> None:
     """Over 5 MB: an image can be shrunk in one click; a PDF cannot."""
+    limit = f"the API takes 5 MB at most (the sandbox takes up to {documents.format_bytes(documents.API_LIMIT_BYTES)})"
     if info.kind == "pdf":
         st.error(
-            f"This PDF is {info.size_label}; the API takes 5 MB at most. Export it again at a lower "
+            f"This PDF is {_size(info.size_bytes)}; {limit}. Export it again at a lower "
             "quality, or upload a photo of the card as JPEG or PNG.",
             icon=":material/block:",
         )
         return None
-    st.warning(f"This image is {info.size_label}; the API takes 5 MB at most.", icon=":material/warning:")
+    st.warning(
+        f"This image is {_size(info.size_bytes)}; {limit}. Shrinking makes a JPEG copy under 5,000,000 bytes.",
+        icon=":material/warning:",
+    )
     _shrink_button(doc, key, primary=True)
     return None
 
@@ -171,8 +207,10 @@ def _shrink_button(doc: dict[str, Any], key: str, primary: bool) -> None:
         except DocumentError as error:
             st.error(esc(error.message), icon=":material/error:")
             return
-        state.put(
-            f"{key}_doc",
-            make_doc(documents.jpeg_name(doc["name"]), smaller, doc["origin"], doc["upload_id"], shrunk_from=len(doc["data"])),
-        )
+        original = doc.get("shrunk_from_name") or doc["name"]
+        shrunk = make_doc(
+            documents.jpeg_name(doc["name"]), smaller, doc["origin"], doc["upload_id"],
+            shrunk_from=doc.get("shrunk_from") or len(doc["data"]), shrunk_from_name=original,
+        )  # fmt: skip
+        state.put(f"{key}_doc", shrunk)
         st.rerun()

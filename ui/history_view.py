@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -10,7 +11,41 @@ import streamlit as st
 from ui import inspector, state
 from ui.setup import PageContext
 from ui.text import esc
-from workflows import history
+from workflows import clock, history
+
+# The table's font (Source Sans, 14 px) in pixels per character, a little over what Chromium
+# measures (digits and capitals about 7.4, the rest about 6), and a cell's padding: a column is
+# made as wide as its longest value or heading, so no code or ID is cut short ("OCR_200004"
+# read as "OCR_20000").
+CHAR_PX, NARROW_PX, PAD_PX = 7.6, 6.4, 20
+
+
+def text_px(text: str) -> int:
+    """About how wide ``text`` is in the table, in pixels, erring wide."""
+    return round(sum(CHAR_PX if c.isdigit() or c.isupper() or c in "_%@#&" else NARROW_PX for c in text))
+
+
+def column_widths(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Each column's width in pixels: its heading or its longest value, whichever is wider, whole."""
+    return {
+        column: max(text_px(str(text)) for text in [history.HEADINGS[column], *(row[column] for row in rows)]) + PAD_PX
+        for column in history.COLUMNS
+    }
+
+
+def column_config(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Plain headings, and widths that show every value whole."""
+    widths = column_widths(rows)
+    config: dict[str, Any] = {}
+    for column in history.COLUMNS:
+        label, width = history.HEADINGS[column], widths[column]
+        if column == "ms":
+            config[column] = st.column_config.NumberColumn(label, format="%d", width=width)
+        elif column == "http_status":  # a number, or empty when no answer came: left to the table to show
+            config[column] = st.column_config.Column(label, width=width)
+        else:
+            config[column] = st.column_config.TextColumn(label, width=width)
+    return config
 
 
 def _secrets(ctx: PageContext) -> list[str]:
@@ -35,21 +70,17 @@ def render(ctx: PageContext) -> None:
     chosen = left.multiselect("API", apis, default=apis, key="history_api")
     text = middle.text_input("Outcome or code contains", key="history_filter", placeholder="e.g. hit, 9061, OCR_")
     shown = [item for item in entries if history.matches(item, chosen, text)]
+    rows = history.table(shown)
     st.dataframe(
-        pd.DataFrame(history.table(shown), columns=history.COLUMNS),
+        pd.DataFrame(rows, columns=history.COLUMNS),
         hide_index=True,
         width="stretch",
         height="content" if len(shown) <= 15 else 560,
-        column_config={
-            "time": "time (UTC)",
-            "ms": st.column_config.NumberColumn("ms", format="%d"),
-            "http_status": "HTTP",
-            "call_id": "call",
-        },
+        column_config=column_config(rows),
     )
-    st.caption(f"{len(shown)} of {len(entries)} calls shown.")
+    st.caption(f"{len(shown)} of {len(entries)} calls shown. Times are Jakarta time ({clock.ZONE_NAME}, UTC+07:00).")
 
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+    stamp = clock.file_stamp()
     buttons = st.columns(4)
     buttons[0].download_button(
         "Download CSV",
@@ -75,5 +106,6 @@ def render(ctx: PageContext) -> None:
         return
     st.subheader("Details", help="The 20 newest calls that pass the filter.")
     for item in reversed(shown[-20:]):
-        st.markdown(f"**{esc(item['api'])}** · {esc(item['time'])} · {esc(item['outcome'])}")
+        code = f" · code {esc(item['code'])}" if item["code"] else ""
+        st.markdown(f"**{esc(item['api'])}** · {esc(item['time'])} · {esc(item['outcome'])}{code}")
         inspector.show(item["record"])

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kyc.errors import KycError
 from kyc.ids import format_npwp
+from ui import backend
 from ui.setup import PageContext
 from ui.sidebar import scenario_label
 from ui.text import esc
 
 
 def render(ctx: PageContext) -> None:
-    st.title(":material/verified_user: KYC Studio")
     st.markdown("Show, explore and hand-test two Indonesian KYC APIs, offline by default.")
     if ctx.sandbox:
         st.info(
@@ -27,36 +28,41 @@ def render(ctx: PageContext) -> None:
             icon=":material/cloud:",
         )
 
-    cards = st.columns(3)
-    with cards[0].container(border=True, height="stretch"):
-        st.markdown("##### :material/badge: NPWP OCR")
-        st.markdown(
-            "Upload a tax card (JPEG, PNG or PDF, 5 MB at most) or pick a sample. Verihubs returns the "
-            "NPWP, name, NIK and address, which the app checks."
-        )
-        st.page_link("pages/npwp.py", label="Open NPWP OCR", icon=":material/arrow_forward:")
-    with cards[1].container(border=True, height="stretch"):
-        st.markdown("##### :material/payments: Income verification")
-        st.markdown(
-            "Send an applicant to TD. A hit returns the employer, last salary month, a salary band out "
-            "of 18, and MATCH or NOT MATCH for each field you sent."
-        )
-        st.page_link("pages/income.py", label="Open income verification", icon=":material/arrow_forward:")
-    with cards[2].container(border=True, height="stretch"):
-        st.markdown("##### :material/history: Call history")
-        st.markdown(
-            "Every call of this browser session, with its request and response, as a table you can "
-            "filter and download as CSV or JSON. Keys are never included."
-        )
-        st.page_link("pages/history.py", label="Open call history", icon=":material/arrow_forward:")
+    pages = [
+        ("pages/npwp.py", ":material/badge:", "NPWP OCR", "Open NPWP OCR",
+         "Upload a tax card (JPEG, PNG or PDF, 5 MB at most) or pick a sample. Verihubs returns the NPWP, name, "
+         "NIK and address, which the app checks; the app's own reading shows where each field sits on the card."),
+        ("pages/income.py", ":material/payments:", "Income verification", "Open income verification",
+         "Send an applicant to TD. A hit returns the employer, last salary month, a salary band out of 18, and "
+         "MATCH or NOT MATCH for each field you sent."),
+        ("pages/journey.py", ":material/route:", "KYC journey", "Start a KYC journey",
+         "One applicant end to end: read the NPWP card, review the details, verify income, and download a "
+         "one-page PDF report with a verdict."),
+        ("pages/batch.py", ":material/table_view:", "Batch", "Open batch",
+         "A list of applicants (CSV or Excel) or a stack of cards: checked before sending, run with progress, "
+         "Stop and Resume, charts, and results for every line."),
+        ("pages/history.py", ":material/history:", "Call history", "Open call history",
+         "Every call of this browser session, with its request and response, to filter and download as CSV or "
+         "JSON. Keys are never included."),
+    ]  # fmt: skip
+    for row in (pages[:3], pages[3:]):
+        for column, (path, icon, title, link, text) in zip(st.columns(3), row):
+            with column.container(border=True, height="stretch"):
+                st.markdown(f"##### {icon} {title}")
+                st.markdown(text)
+                st.page_link(path, label=link, icon=":material/arrow_forward:")
 
     st.subheader("A one-minute demo")
     st.markdown(
-        "1. **NPWP OCR**: click a sample card, then **Extract NPWP**.\n"
-        "2. Click **Use these details for income verification**.\n"
-        "3. On **Income verification**, add a phone number and press **Verify income**, "
-        "or click a persona to fill the whole form."
+        "1. **KYC journey**: click a sample card and **Extract NPWP**; the name, NIK, sex and birth date fill in. "
+        "Add a phone number, press **Verify income**, and download the **PDF report**.\n"
+        "2. **Batch**: download the template CSV, upload it again and press **Verify**: counts, salary bands "
+        "and match rates, and a results file with every line.\n"
+        "3. **NPWP OCR**: upload the prospect's own card and turn on **Show where each field was read**.\n"
+        "4. Pick a **Sandbox scenario** in the sidebar (say, *Quota exceeded*) to show how each failure reads."
     )
+    if ctx.sandbox:
+        _openapi_links(ctx)
 
     catalog = ctx.catalog
     if catalog.personas:
@@ -97,3 +103,23 @@ def render(ctx: PageContext) -> None:
 def _table(rows: list[dict[str, str]]) -> None:
     """A static table of the sandbox's catalogue: st.table reads cells as Markdown, so each is escaped."""
     st.table(pd.DataFrame([{column: esc(value) for column, value in row.items()} for row in rows]), hide_index=True)
+
+
+def _openapi_links(ctx: PageContext) -> None:
+    """The sandbox's OpenAPI document: a link (for a browser on this machine) and a download (for any)."""
+    base = backend.sandbox_url(backend.load_config())
+    url = f"{base}/openapi.json"
+    try:
+        document = backend.sample_bytes(url)
+    except KycError:
+        document = None
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.markdown(
+        f"Both vendors' wire formats as the sandbox speaks them: [its OpenAPI document]({url}) "
+        "(`/openapi.json`), for Swagger UI, Postman or a code generator."
+    )
+    if document is not None:
+        right.download_button(
+            "Download openapi.json", document, "kyc-sandbox-openapi.json", "application/json",
+            key="home_openapi", icon=":material/download:",
+        )  # fmt: skip

@@ -49,7 +49,7 @@ def personas(ctx: PageContext) -> None:
 
 def submit(ctx: PageContext) -> None:
     """Draw the form; on submit, show what blocks sending, or send and keep the outcome."""
-    checked = applicant_form.form("income_form", "income_submit", as_typed_key="send_as_typed")
+    checked = applicant_form.form("income_form", "income_submit", as_typed_key="send_as_typed", blocked=ctx.blocked("income"))
     if checked is None:
         return
     applicant_form.show_problems(checked)

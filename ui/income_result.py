@@ -7,12 +7,13 @@ import streamlit as st
 from kyc.income import IncomeRequest, IncomeResult
 from ui import calls, charts, inspector, tables
 from ui.text import esc, field
-from workflows.applicant import comparison_rows
+from workflows.applicant import NOT_COMPARED_VERDICT, comparison_rows, match_summary, not_compared_rows
 
 VERDICT_STYLE = {
     "MATCH": "color: #166534; background-color: #dcfce7; font-weight: 600",
     "NOT MATCH": "color: #991b1b; background-color: #fee2e2; font-weight: 600",
     "not sent": "color: #94a3b8; font-style: italic",
+    NOT_COMPARED_VERDICT: "color: #94a3b8; font-style: italic",
 }
 
 
@@ -23,7 +24,7 @@ def render(outcome: dict) -> None:
         inspector.show(outcome["error"].record)
         return
     result: IncomeResult = outcome["result"]
-    sequence = f" · sequence_id {esc(result.sequence_id)}" if result.sequence_id else ""
+    sequence = f" · Sequence ID {esc(result.sequence_id)}" if result.sequence_id else ""
     if result.result == "hit":
         st.success(f"**Hit**: TD has an employment record for this NIK{sequence}", icon=":material/check_circle:")
         employer(result)
@@ -59,12 +60,14 @@ def employer(result: IncomeResult) -> None:
 
 
 def comparison_table(request: IncomeRequest, result: IncomeResult) -> None:
-    rows = [(r["field"], r["submitted"] or "—", r["verdict"]) for r in comparison_rows(request, result.comparisons)]
+    compared = comparison_rows(request, result.comparisons)
+    rows = [(r["field"], r["shown"] or "—", r["verdict"]) for r in compared + not_compared_rows(request)]
 
     def style(column: int, row: tuple[str, str, str]) -> str:
         if column == 2:
             return VERDICT_STYLE.get(row[2], "")
-        return "color: #94a3b8" if row[2] == "not sent" else ""
+        return "color: #94a3b8" if row[2] in ("not sent", NOT_COMPARED_VERDICT) else ""
 
-    st.markdown("**Comparison** (the API compares only the fields it receives)")
+    st.markdown(f"**Comparison**: {esc(match_summary(compared))}")
+    st.caption("TD compares only the fields it receives; it uses name, phone number and NIK to find the record.")
     tables.show(("Field", "You sent", "Verdict"), rows, style)

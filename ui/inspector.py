@@ -6,18 +6,20 @@ import streamlit as st
 
 from kyc.http import CallRecord
 from ui.text import esc
+from workflows import outcomes
 
 
 def show(record: CallRecord | None) -> None:
     """Everything about one call, already redacted by kyc.http."""
     if record is None:
         return
-    status = record.status if record.status is not None else "no answer"
-    with st.expander(f":material/data_object: Request & response · HTTP {status} · {record.elapsed_ms:.0f} ms"):
+    status = f"HTTP {record.status}" if record.status is not None else "No answer from the server"
+    with st.expander(f":material/data_object: Request & response · {status} · {record.elapsed_ms:.0f} ms"):
         attempts = f"{record.attempts} attempt{'s' if record.attempts != 1 else ''}"
+        outcome = outcomes.label(record.outcome) + (f" (`{esc(record.outcome)}`)" if record.outcome else "")
         st.markdown(
-            f"**HTTP** {status} · **Elapsed** {record.elapsed_ms:.0f} ms · {attempts} · "
-            f"**Outcome** {esc(record.outcome or '-')} · **Call** `{record.call_id}`"
+            f"**Status** {status} · **Elapsed** {record.elapsed_ms:.0f} ms · {attempts} · "
+            f"**Outcome** {outcome} · **Call** `{record.call_id}`"
         )
         st.markdown("**Request**")
         st.json({"method": record.method, "url": record.url, "headers": record.headers, "body": record.body}, expanded=True)

@@ -9,29 +9,38 @@ from streamlit.delta_generator import DeltaGenerator
 
 from kyc import ids
 from kyc.documents import DocumentInfo
+from kyc.http import CallRecord
 from kyc.npwp import NpwpResult
-from ui import applicant_form, calls, card_overlay, inspector, state
+from ui import applicant_form, calls, card_overlay, state
 from ui.setup import PageContext
 from ui.text import esc, field
 
 
 def render(
     ctx: PageContext, doc: dict[str, Any] | None, info: DocumentInfo | None, preview: DeltaGenerator | None = None
-) -> None:
-    """The extract button, the overlay toggle and the outcome.
+) -> CallRecord | None:
+    """The extract button, the overlay toggle and the outcome; returns the call's record, for the
+    page to show its "Request & response" across the full width.
 
     ``preview`` is where document.show drew the card; the overlay draws it again there with the boxes.
     """
     ready = doc is not None and info is not None
+    blocked = ctx.blocked("npwp")
     clicked = st.button(
         "Extract NPWP",
         key="npwp_submit",
         type="primary",
         icon=":material/document_scanner:",
-        disabled=not ready,
+        disabled=not ready or bool(blocked),
         help=None if ready else "Choose a document that can be sent first.",
     )
-    if clicked and ready:
+    if blocked:
+        st.caption(f":material/block: {esc(blocked)}")
+    elif ready:
+        assert info is not None
+        # What goes out, by name, type and size: after a shrink it is not the file the uploader lists.
+        st.caption(f"Sends **{esc(info.suggested_filename)}**, {info.kind.upper()}, {info.size_label}.")
+    if clicked and ready and not blocked:
         assert doc is not None and info is not None
         # The name's extension is made to match the content: the vendor refuses a mismatch.
         digest = doc["digest"]
@@ -43,11 +52,10 @@ def render(
     overlay_on = card_overlay.toggle("npwp_overlay")
     outcome = state.get(state.NPWP_OUTCOME)
     if not outcome or doc is None or outcome["doc"] != doc["digest"]:
-        return
+        return None
     if outcome["error"] is not None:
         calls.show_error(outcome["error"])
-        inspector.show(outcome["error"].record)
-        return
+        return outcome["error"].record
     result: NpwpResult = outcome["result"]
     if not result.detected:
         st.info(
@@ -67,17 +75,18 @@ def render(
             args=(result,),
         )
         if state.get("npwp_carried") == result.record.call_id:
-            st.success("Name, NIK and address are in the income form.", icon=":material/check:")
+            suggested = " Sex and birth date are suggested from the NIK." if state.get("npwp_carried_from_nik") else ""
+            st.success(f"Name, NIK and address are in the income form.{suggested}", icon=":material/check:")
             st.page_link("pages/income.py", label="Go to income verification", icon=":material/payments:")
-    inspector.show(result.record)
+    return result.record
 
 
 def carry(result: NpwpResult) -> None:
-    """Callback: put the card's name, NIK and address into the income form."""
-    applicant_form.fill(
-        {"name": result.name or "", "id_number": ids.compact(result.nik or ""), "address_employee": result.address or ""}
-    )
+    """Callback: put the card's name, NIK and address into the income form, with sex and birth
+    date suggested from the NIK (marked "from the NIK" there), as the journey does."""
+    suggested = applicant_form.fill_from_card(result.name or "", ids.compact(result.nik or ""), result.address or "")
     state.put("npwp_carried", result.record.call_id)
+    state.put("npwp_carried_from_nik", bool(suggested))
 
 
 def _badge(ok: bool | None, text: str) -> None:
@@ -116,6 +125,5 @@ def show_fields(result: NpwpResult, overlay: card_overlay.Overlay | None = None)
                 st.caption("Decoded from the NIK: " + esc(", ".join(part for part in decoded if part)))
         st.markdown(field("Address", result.address))
         card_overlay.notes(overlay, "address")
-        left, right = st.columns(2)
-        left.markdown(field("id", result.id))
-        right.markdown(field("reference_id", result.reference_id))
+        st.markdown(field("Extraction ID", result.id))
+        st.markdown(field("Reference ID", result.reference_id))

@@ -18,8 +18,8 @@ FAVICON = Path(__file__).resolve().parent / "favicon.png"
 
 _CSS = """
 <style>
-/* Keep long values (company names, addresses) wrapping instead of running off the column. */
-[data-testid="stMarkdownContainer"] p { overflow-wrap: anywhere; }
+/* Long values (company names, addresses, IDs) wrap at spaces; only a word longer than its column breaks. */
+[data-testid="stMarkdownContainer"] p { overflow-wrap: break-word; }
 </style>
 """
 
@@ -37,6 +37,16 @@ class PageContext:
     def sandbox(self) -> bool:
         return self.settings.mode == SANDBOX
 
+    def blocked(self, api: str) -> str | None:
+        """Why a call to ``api`` ("npwp" or "income") cannot be made here, in words; None if it can.
+
+        Live mode without the API's URL or credentials: the action is disabled and this is
+        shown beside it, instead of a click that can only fail.
+        """
+        if self.sandbox:
+            return None
+        return backend.missing_text(self.settings, api)
+
     def npwp_client(self) -> NpwpClient:
         """Raises KycError (CONFIG) when live mode lacks credentials."""
         return backend.client(self.settings, "npwp", self.scenario)  # type: ignore[return-value]
@@ -46,10 +56,18 @@ class PageContext:
         return backend.client(self.settings, "income", self.scenario)  # type: ignore[return-value]
 
 
-def page_setup(page: str, title: str, icon: str = ":material/verified_user:") -> PageContext:
-    """Configure the page, draw the sidebar, and return the session's settings and clients.
+#: Pages whose buttons make calls that the vendors bill in live mode.
+BILLED_PAGES = ("npwp", "income", "journey", "batch")
 
-    ``page`` is "home", "npwp", "income" or "history"; it picks the scenario list.
+
+def page_setup(
+    page: str, title: str, icon: str = ":material/verified_user:", caption: str | None = None, heading: str | None = None
+) -> PageContext:
+    """Configure the page, draw the sidebar and the page's title, and return the session's settings and clients.
+
+    ``page`` is "home", "npwp", "income", "journey", "batch" or "history"; it picks the scenario
+    list. The title (``heading`` if given, else ``title``) and ``caption`` come first on the
+    page; under them, a forced scenario's banner and, in live mode, what is billed.
     """
     # A local favicon: a Material icon here would be fetched from Google's font servers, which
     # an offline demo cannot reach.
@@ -70,10 +88,19 @@ def page_setup(page: str, title: str, icon: str = ":material/verified_user:") ->
         scenario = sidebar.scenario_picker(page, catalog) if mode == SANDBOX else None
         sidebar.credentials_panel(config, settings, mode, page)
         sidebar.health_badge(settings, page)
+        if mode != SANDBOX:
+            sidebar.connection_tests(settings)
+    st.title(f"{icon} {heading or title}")
+    if caption:
+        st.caption(caption)
     if scenario:
         st.info(
-            f"Sandbox scenario **{esc(sidebar.scenario_label(scenario))}** is on: the next call gets this answer "
-            "instead of the normal one. Set it back to None in the sidebar.",
+            f"Sandbox scenario **{esc(sidebar.scenario_label(scenario))}** is on: every call from this page gets "
+            "this answer until you set it back to None in the sidebar.",
             icon=":material/science:",
+        )
+    if mode != SANDBOX and page in BILLED_PAGES:
+        st.caption(
+            ":material/payments: **Live mode**: each extraction or verification sent from this page is a real, billed call."
         )
     return PageContext(page, settings, scenario, catalog)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from kyc.catalog import Catalog
+from kyc.errors import KycError
+from kyc.redact import Secret
 from kyc.settings import LIVE, SANDBOX, Settings
-from ui import backend
+from ui import backend, state
 from ui.text import esc
 
 PAGES = (
@@ -36,10 +40,13 @@ def navigation() -> None:
 
 
 def mode_picker(default: str) -> str:
-    st.session_state.setdefault("mode", "Live" if default == LIVE else "Sandbox")
+    # The configured mode is the radio's own default (``index``), not a value written into
+    # session state first: a value written before the widget registers is not what the browser
+    # shows, and the browser's radio would put the page back into Sandbox on the next page.
     choice = st.radio(
         "Mode",
         list(MODE_LABELS),
+        index=1 if default == LIVE else 0,
         key="mode",
         horizontal=True,
         persist_state="session",
@@ -101,5 +108,39 @@ def scenario_picker(page: str, catalog: Catalog) -> str | None:
 
 
 def health_badge(settings: Settings, page: str) -> None:
-    ok, label = backend.health(settings, SCENARIO_API.get(page))
-    st.badge(label, icon=":material/check_circle:" if ok else ":material/error:", color="green" if ok else "red")
+    """The sandbox's health; in live mode one badge per API on every page, so the count of
+    missing settings reads the same wherever it is read."""
+    apis = ("npwp", "income") if settings.mode == LIVE else (SCENARIO_API.get(page),)
+    for api in apis:
+        ok, label = backend.health(settings, api)
+        st.badge(label, icon=":material/check_circle:" if ok else ":material/error:", color="green" if ok else "red")
+
+
+def connection_tests(settings: Settings) -> None:
+    """Live mode: a "Test connection" button per API, proving the URL and the credentials
+    without a billed call (kyc.connection); disabled, with the reason, while settings are missing."""
+    for api, label in (("npwp", "Test Verihubs connection"), ("income", "Test TD connection")):
+        missing = backend.missing_text(settings, api)
+        key = f"test_connection_{api}"
+        if st.button(label, key=key, icon=":material/network_check:", disabled=bool(missing), width="stretch",
+                     help=missing or "Proves the URL and the credentials with a request the vendor refuses for its "
+                     "payload after checking the keys: nothing is extracted or billed."):  # fmt: skip
+            try:
+                check = backend.client(settings, api, None).test_connection()
+            except KycError as error:
+                st.session_state[key + "_result"] = (_fingerprint(settings, api), False, error.message)
+            else:
+                state.remember(check.record)
+                st.session_state[key + "_result"] = (_fingerprint(settings, api), check.ok, check.message)
+        shown = st.session_state.get(key + "_result")
+        # A verdict on other settings than those now in use would be a wrong answer: shown only while they hold.
+        if shown and shown[0] == _fingerprint(settings, api):
+            (st.success if shown[1] else st.warning)(esc(shown[2]), icon=":material/network_check:")
+
+
+def _fingerprint(settings: Settings, api: str) -> str:
+    """A digest of the API's URL and credentials (never stored or shown themselves)."""
+    names = [name for name in backend.SETTING_LABELS if name.startswith("VERIHUBS_" if api == "npwp" else "INCOME_")]
+    values = [getattr(settings, name.lower(), "") for name in names]
+    values = [value.reveal() if isinstance(value, Secret) else str(value or "") for value in values]
+    return hashlib.sha256("\0".join(values).encode()).hexdigest()

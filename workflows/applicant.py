@@ -211,10 +211,38 @@ def suggestions_from_nik(nik: str) -> dict[str, str]:
     return {"sex": info.sex, "birthdate": info.birth_date.isoformat()}
 
 
+#: Fields TD takes to find the person but never compares: they get no verdict.
+NOT_COMPARED = ("name", "phone_number", "id_number")
+NOT_COMPARED_VERDICT = "not compared by TD"
+SEXES = {"male": "Male", "female": "Female"}
+
+
+def shown_value(name: str, value: str | None) -> str:
+    """A sent value as a person reads it: "Female", "12 May 1985", the BPJS programmes' names.
+
+    The raw value (``female``, ``1985-05-12``, ``JHT,JKK``) stays in the request inspector.
+    """
+    if not value:
+        return ""
+    if name == "sex":
+        return SEXES.get(value.strip().lower(), value)
+    if name == "birthdate":
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+        return f"{day.day} {day:%B} {day.year}"
+    if name == "package":
+        codes = programs(value)
+        return ", ".join(f"{PROGRAMS[c].split(' (')[0]} ({c})" if c in PROGRAMS else c for c in codes)
+    return value
+
+
 def comparison_rows(request: IncomeRequest, comparisons: Mapping[str, str]) -> list[dict[str, str]]:
     """One row per comparable field: what was sent and the verdict, or "not sent".
 
-    The API compares only what it receives, so a field left out has no verdict.
+    The API compares only what it receives, so a field left out has no verdict. ``shown`` is
+    the sent value in words (``shown_value``).
     """
     payload = request.to_payload()
     rows = []
@@ -224,5 +252,28 @@ def comparison_rows(request: IncomeRequest, comparisons: Mapping[str, str]) -> l
             verdict = "not sent"
         else:
             verdict = comparisons.get(name, "no verdict returned")
-        rows.append({"field": LABELS[name], "key": name, "submitted": sent or "", "verdict": verdict})
+        rows.append(
+            {"field": LABELS[name], "key": name, "submitted": sent or "", "shown": shown_value(name, sent), "verdict": verdict}
+        )
     return rows
+
+
+def not_compared_rows(request: IncomeRequest) -> list[dict[str, str]]:
+    """Name, phone number and NIK as sent, each marked "not compared by TD": TD uses them to find
+    the record and returns no verdict on them, so nobody should read the table as if it did."""
+    payload = request.to_payload()
+    return [
+        {"field": LABELS[name], "key": name, "submitted": payload.get(name) or "", "shown": payload.get(name) or "",
+         "verdict": NOT_COMPARED_VERDICT}
+        for name in NOT_COMPARED
+    ]  # fmt: skip
+
+
+def match_summary(rows: Iterable[Mapping[str, str]]) -> str:
+    """ "3 of 5 fields sent match" over the compared rows (fields not sent leave the count)."""
+    verdicts = [row["verdict"] for row in rows if row["verdict"] not in ("not sent", NOT_COMPARED_VERDICT)]
+    matched = sum(verdict == "MATCH" for verdict in verdicts)
+    if not verdicts:
+        return "No field that TD compares was sent"
+    noun = "field sent matches" if len(verdicts) == 1 and matched == 1 else "fields sent match"
+    return f"{matched} of {len(verdicts)} {noun}"

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kyc.documents import format_bytes, format_size
 from kyc.income import IncomeRequest
 from workflows.applicant import FIELDS, LABELS, Checked, check_applicant
 
@@ -144,7 +145,10 @@ def read_applicants(data: bytes, filename: str) -> list[Row]:
     if not data:
         raise ApplicantFileError("The file is empty. Download the template to see the expected columns.")
     if len(data) > MAX_BYTES:
-        raise ApplicantFileError("The file is over 5 MB. Split it into smaller files.")
+        raise ApplicantFileError(
+            f"The file is {format_size(len(data))} ({format_bytes(len(data))}); the limit is {format_bytes(MAX_BYTES)}. "
+            "Split it into smaller files."
+        )
     is_xlsx = data[:4] == b"PK\x03\x04"
     if filename.lower().endswith(".xlsx") and not is_xlsx:
         raise ApplicantFileError("The file is named .xlsx but is not an Excel workbook. Save it again as XLSX or CSV.")

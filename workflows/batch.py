@@ -186,3 +186,81 @@ class BatchJob:
     def wait(self, timeout: float | None = None) -> bool:
         self._thread.join(timeout)
         return self.done
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How a pass is going: rows done, seconds since it started, rows per second, seconds left."""
+
+    done: int
+    total: int
+    elapsed: float
+    rate: float | None
+    remaining: float | None
+
+
+def pace(done: int, total: int, elapsed: float) -> Pace:
+    """The rate so far and, from it, the time left (None until a row is done)."""
+    rate = done / elapsed if done and elapsed > 0 else None
+    remaining = (total - done) / rate if rate else None
+    return Pace(done, total, elapsed, rate, remaining)
+
+
+class BatchRun:
+    """A batch over a fixed list of items, run in passes: the first, then Resume or Retry failed.
+
+    Each pass is a ``BatchJob`` over some of the items. ``outcomes()`` keeps one outcome per
+    item that a pass has reached, the latest pass's for each, keyed by the item's index in
+    ``items``. Resume sends only the items whose outcome is ``not_sent`` (a Stop), Retry only
+    the ``failed`` ones: nothing that already has an answer is sent, or billed, twice.
+    """
+
+    def __init__(self, items: list[Any], classify: Callable[[Any], str]) -> None:
+        self.items = items
+        self.classify = classify
+        self.job: BatchJob | None = None
+        self.passes = 0
+        self._indices: list[int] = []
+        self._settled: dict[int, RowOutcome] = {}
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None and not self.job.done
+
+    def start(
+        self, call: Callable[[Any], Any], indices: list[int] | None = None, workers: int = 4, max_rps: float | None = None
+    ) -> None:
+        """A new pass over ``indices`` (every item by default); not while a pass runs."""
+        if self.running:
+            raise RuntimeError("a pass is still running")
+        self._settled = self.outcomes()
+        self._indices = list(range(len(self.items))) if indices is None else list(indices)
+        self.job = BatchJob(call, [self.items[i] for i in self._indices], self.classify, workers, max_rps)
+        self.passes += 1
+
+    def stop(self) -> None:
+        if self.job is not None:
+            self.job.stop()
+
+    def pass_outcomes(self) -> list[RowOutcome]:
+        """The current pass's outcomes so far, with indices into ``items``."""
+        if self.job is None:
+            return []
+        return [RowOutcome(self._indices[o.index], o.status, o.result, o.error) for o in self.job.snapshot()]
+
+    def outcomes(self) -> dict[int, RowOutcome]:
+        """Every reached item's latest outcome, by index."""
+        merged = dict(self._settled)
+        merged.update((o.index, o) for o in self.pass_outcomes())
+        return merged
+
+    def indices(self, status: str) -> list[int]:
+        """The items whose latest outcome has ``status``, in input order."""
+        return sorted(i for i, o in self.outcomes().items() if o.status == status)
+
+    def pace(self) -> Pace:
+        """The current pass's pace."""
+        if self.job is None:
+            return pace(0, 0, 0.0)
+        end = self.job.finished or time.monotonic()
+        return pace(len(self.job.snapshot()), self.job.total, end - self.job.started)

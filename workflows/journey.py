@@ -15,10 +15,22 @@ Verdict rules (the worst rule that applies sets the level):
 
 A field the API did not compare ("not sent", "no verdict returned") never lowers the level.
 If both ``income`` and ``income_error`` are given, the error wins: the call is taken as failed.
+
+Fields derived from the NIK: the NIK encodes sex and birth date, and TD's record derives them
+from the NIK too. A sex or birth date sent exactly as the NIK encodes it (as the journey
+suggests them) is labelled "derived from the NIK": its MATCH only repeats the NIK, so it is
+not independent evidence and is not counted among the fields that support a pass. A NOT MATCH
+on one still asks for review (TD's record then disagrees with the NIK). The verdict names the
+fields that were independently checked (``Verdict.independent``) and the derived ones
+(``Verdict.derived``).
+
+Every summary carries a report ID (the same for the same two calls, on screen, in the JSON
+and on the PDF) and the times of both calls, as ISO 8601 in WIB (``workflows.clock``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -26,8 +38,10 @@ from typing import Any, Literal
 
 from kyc import ids
 from kyc.errors import KycError
+from kyc.http import CallRecord
 from kyc.income import MATCH, NOT_MATCH, IncomeRequest, IncomeResult
 from kyc.npwp import NpwpResult
+from workflows import clock
 from workflows.applicant import comparison_rows
 
 Level = Literal["pass", "review", "fail"]
@@ -37,6 +51,13 @@ HEADLINES: dict[str, str] = {
     "review": "REVIEW: a person should check the findings below",
     "fail": "FAIL: the applicant could not be verified",
 }
+# Fields the NIK encodes, which TD's record derives from the NIK as well.
+NIK_DERIVED = ("sex", "birthdate")
+DERIVED_NOTE = "derived from the NIK"
+# The comparison table's title, on screen and on the PDF.
+COMPARISON_TITLE = "Comparison (the API compares only the fields it receives)"
+# The reviewer's decision, entered in the journey's last step; the key is what the JSON keeps.
+DECISIONS: dict[str, str] = {"approve": "Approve", "refer": "Refer for more checks", "reject": "Reject"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,7 @@ class Income:
     band_label: str | None
     band_description: str | None
     band_position: int | None  # 1-18 on the spec's table
+    # One row per comparable field: field, key, submitted, verdict, and note ("derived from the NIK" or "").
     comparisons: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -101,10 +123,32 @@ class Verdict:
     level: Level
     findings: list[str]
     reasons: list[str]
+    independent: list[str] = field(default_factory=list)  # labels of the fields compared independently of the NIK
+    derived: list[str] = field(default_factory=list)  # labels of the fields sent as the NIK encodes them
 
     @property
     def headline(self) -> str:
         return HEADLINES[self.level]
+
+
+@dataclass(frozen=True)
+class Review:
+    """The reviewer's block: who looked at the summary, what they decided, and why."""
+
+    reviewer: str = ""
+    decision: str | None = None  # a key of DECISIONS, or None when not decided yet
+    notes: str = ""
+
+    @property
+    def decision_label(self) -> str | None:
+        return DECISIONS.get(self.decision or "")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.reviewer.strip() or self.decision_label or self.notes.strip())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reviewer": self.reviewer.strip(), "decision": self.decision_label, "notes": self.notes.strip()}
 
 
 @dataclass(frozen=True)
@@ -119,15 +163,40 @@ class Summary:
     error: ErrorInfo | None
     verdict: Verdict
     sandbox: bool = False
+    report_id: str = ""
+    card_read_at: str | None = None  # ISO 8601 in WIB, "2026-12-04T22:15:03+07:00"
+    income_checked_at: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def mode(self) -> str:
+        """Where the answers came from, in words: for the report's footer and the summary."""
+        return "Sandbox: demo data, not the vendors' answers" if self.sandbox else "Live: answers from Verihubs and TD"
+
+    def to_dict(self, review: Review | None = None) -> dict[str, Any]:
         """JSON-ready. Built from our own fields only, so no CallRecord (url, headers) can leak in."""
         data = asdict(self)
         data["verdict"]["headline"] = self.verdict.headline
+        if review is not None:
+            data["review"] = review.to_dict()
         return data
 
-    def to_json(self) -> bytes:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
+    def to_json(self, review: Review | None = None) -> bytes:
+        return json.dumps(self.to_dict(review), indent=2, ensure_ascii=False).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One labelled fact of the summary, the same on screen and on the PDF.
+
+    ``tone`` colours the note ("pass", "review", "fail", or "" for none); ``whole`` marks an
+    ID or code, which is never broken over lines.
+    """
+
+    label: str
+    value: str | None
+    note: str = ""
+    tone: str = ""
+    whole: bool = False
 
 
 def _same_text(a: str | None, b: str | None) -> bool | None:
@@ -146,9 +215,36 @@ def _lower_label(label: str) -> str:
     return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
+def _and(words: list[str]) -> str:
+    """ "sex", "sex and birth date", "sex, email and home address"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def derived_from_nik(request: IncomeRequest) -> set[str]:
+    """The fields sent exactly as the NIK sent encodes them (sex, birth date): no evidence beyond the NIK."""
+    nik = ids.check_nik(request.id_number or "")
+    if not nik.valid:
+        return set()
+    payload = request.to_payload()
+    encoded = {"sex": nik.sex, "birthdate": nik.birth_date.isoformat() if nik.birth_date else None}
+    return {
+        name
+        for name in NIK_DERIVED
+        if encoded[name] and str(payload.get(name, "")).strip().casefold() == str(encoded[name]).casefold()
+    }
+
+
 def _income(result: IncomeResult, request: IncomeRequest) -> Income:
     band = result.salary
     hit = result.result == "hit"
+    rows = comparison_rows(request, result.comparisons) if hit else []
+    derived = derived_from_nik(request)
+    for row in rows:
+        row["note"] = DERIVED_NOTE if row["key"] in derived and row["verdict"] != "not sent" else ""
     return Income(
         result=result.result,
         sequence_id=result.sequence_id,
@@ -160,7 +256,7 @@ def _income(result: IncomeResult, request: IncomeRequest) -> Income:
         band_description=band.describe() if band else None,
         band_position=band.position if band else None,
         # Rows only for a hit: after no_record or error nothing was compared at all.
-        comparisons=comparison_rows(request, result.comparisons) if hit else [],
+        comparisons=rows,
     )
 
 
@@ -202,6 +298,7 @@ def summarize(
     )
     error = ErrorInfo(income_error.code, income_error.message) if income_error else None
     outcome = _income(income, request) if income is not None and error is None else None
+    income_record = income_error.record if income_error is not None else (income.record if income is not None else None)
     return Summary(
         doc_name=doc_name,
         card=shown,
@@ -211,7 +308,30 @@ def summarize(
         error=error,
         verdict=_verdict(shown, checks, request, outcome, error),
         sandbox=sandbox,
+        report_id=report_id(card.record, income_record),
+        card_read_at=_when(card.record),
+        income_checked_at=_when(income_record),
     )
+
+
+def _when(record: CallRecord | None) -> str | None:
+    if record is None or not record.started_at:
+        return None
+    try:
+        return clock.iso(record.started_at)
+    except (TypeError, ValueError):
+        return None
+
+
+def report_id(card: CallRecord | None, income: CallRecord | None) -> str:
+    """ "KYC-20261204-3F9A21": the card's day in WIB and six hex digits of both calls' IDs.
+
+    The same two calls always give the same ID, so the screen, the JSON and the PDF agree.
+    """
+    calls = "/".join(record.call_id if record is not None else "-" for record in (card, income))
+    when = _when(card)
+    day = when[:10].replace("-", "") if when else "00000000"
+    return f"KYC-{day}-{hashlib.sha256(calls.encode()).hexdigest()[:6].upper()}"
 
 
 def _verdict(card: Card, checks: Checks, request: IncomeRequest, income: Income | None, error: ErrorInfo | None) -> Verdict:
@@ -254,7 +374,14 @@ def _verdict(card: Card, checks: Checks, request: IncomeRequest, income: Income 
         found.extend(_hit_findings(income))
 
     level: Level = max((lvl for lvl, _ in found), key=_RANK.__getitem__, default="pass")
-    return Verdict(level, [text for _, text in found], [text for lvl, text in found if lvl != "pass"])
+    compared = [row for row in (income.comparisons if income is not None else []) if row["verdict"] != "not sent"]
+    return Verdict(
+        level,
+        [text for _, text in found],
+        [text for lvl, text in found if lvl != "pass"],
+        independent=[row["field"] for row in compared if not row.get("note")],
+        derived=[row["field"] for row in compared if row.get("note")],
+    )
 
 
 def _hit_findings(income: Income) -> list[tuple[Level, str]]:
@@ -269,17 +396,135 @@ def _hit_findings(income: Income) -> list[tuple[Level, str]]:
     found.append(("pass", employer + salary))
 
     sent = [row for row in income.comparisons if row["verdict"] != "not sent"]
-    if not sent:
-        found.append(("pass", "No optional fields sent, so none were compared"))
-        return found
-    matched = sum(row["verdict"] == MATCH for row in sent)
-    wrong = [_lower_label(row["field"]) for row in sent if row["verdict"] == NOT_MATCH]
-    silent = [_lower_label(row["field"]) for row in sent if row["verdict"] not in (MATCH, NOT_MATCH)]
+    independent = [row for row in sent if not row.get("note")]
+    derived = [row for row in sent if row.get("note")]
+    if independent:
+        found.append(_compared("Independently checked", independent))
+        if derived:
+            found.append(_derived_finding(derived))
+    elif derived:
+        level, text = _derived_finding(derived)
+        if level == "pass":  # one finding says both: nothing independent, and why
+            found.append((level, "No field was independently checked: " + text[:1].lower() + text[1:]))
+        else:
+            found.append(("pass", "No field was independently checked"))
+            found.append((level, text))
+    else:
+        found.append(("pass", "No field was independently checked: no optional field was sent"))
+    return found
+
+
+def _labels(rows: list[dict[str, str]]) -> list[str]:
+    return [_lower_label(row["field"]) for row in rows]
+
+
+def _derived_finding(rows: list[dict[str, str]]) -> tuple[Level, str]:
+    """What the fields sent as the NIK encodes them say: nothing new if they match, a question if not."""
+    were = "was" if len(rows) == 1 else "were"
+    what = f"{_capital(_and(_labels(rows)))} {were} {DERIVED_NOTE}"
+    wrong = [_lower_label(row["field"]) for row in rows if row["verdict"] == NOT_MATCH]
+    silent = [_lower_label(row["field"]) for row in rows if row["verdict"] not in (MATCH, NOT_MATCH)]
+    if wrong:
+        return "review", f"{what}, yet TD's record does not match on {_and(wrong)}"
+    its = "its" if len(rows) == 1 else "their"
+    text = f"{what}, so {its} MATCH only repeats the NIK and is not independent evidence"
+    if silent:
+        text += f" (no verdict for {_and(silent)})"
+    return "pass", text
+
+
+def _compared(what: str, rows: list[dict[str, str]]) -> tuple[Level, str]:
+    """ "Independently checked: email and home address (1 of 2 match; home address does not)"."""
+    labels = _labels(rows)
+    matched = sum(row["verdict"] == MATCH for row in rows)
+    wrong = [_lower_label(row["field"]) for row in rows if row["verdict"] == NOT_MATCH]
+    silent = [_lower_label(row["field"]) for row in rows if row["verdict"] not in (MATCH, NOT_MATCH)]
     notes = []
     if wrong:
-        notes.append(f"{', '.join(wrong)} {'does' if len(wrong) == 1 else 'do'} not")
+        notes.append(f"{_and(wrong)} {'does' if len(wrong) == 1 else 'do'} not")
     if silent:
-        notes.append(f"no verdict for {', '.join(silent)}")
-    text = f"{matched} of {len(sent)} fields sent match" + (f" ({'; '.join(notes)})" if notes else "")
-    found.append(("review" if wrong else "pass", text))
-    return found
+        notes.append(f"no verdict for {_and(silent)}")
+    if matched == len(rows) <= 2:
+        tally = "matches" if matched == 1 else "both match"
+    else:
+        tally = f"{matched} of {len(rows)} match"
+    text = f"{what}: {_and(labels)} ({'; '.join([tally, *notes])})"
+    return ("review" if wrong else "pass"), text
+
+
+# --- the summary's facts, as the screen and the PDF both show them ----------------------------
+
+
+def nik_decoded(checks: Checks) -> str:
+    """ "born 12 May 1985, male, Bandung, Jawa Barat": what a valid NIK says, as the NPWP page writes it."""
+    parts = [
+        f"born {clock.shown_date(checks.nik_birth_date)}" if checks.nik_birth_date else None,
+        checks.nik_sex,
+        (checks.nik_regency or "").title() or None,
+        checks.nik_province,
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def card_lines(summary: Summary) -> list[Line]:
+    """The card's fields with what the checks make of them."""
+    card, checks, sent = summary.card, summary.checks, summary.request
+    if not card.detected:
+        return [Line("NPWP", "No NPWP detected in the document", tone="fail")]
+    lines = []
+    if checks.npwp_valid:
+        same = {True: ", equals the NIK", False: ", but not the card's NIK"}.get(checks.npwp_equals_nik, "")
+        tone = "review" if checks.npwp_equals_nik is False else "pass"
+        lines.append(Line("NPWP", card.npwp, f"valid ({checks.npwp_form}){same}", tone, whole=True))
+    else:
+        lines.append(Line("NPWP", card.npwp, f"invalid: {checks.npwp_problem}", "fail", whole=True))
+    name_note = {True: ("matches the name sent", "pass"), False: (f"differs from the name sent ({sent.get('name')})", "review")}
+    lines.append(Line("Name", card.name, *name_note.get(checks.name_matches, ("", ""))))
+    if checks.nik_valid:
+        decoded = nik_decoded(checks)
+        note, tone = "valid" + (f"; {decoded}" if decoded else ""), "pass"
+    else:
+        note, tone = f"invalid: {checks.nik_problem}", "fail"
+    if checks.nik_matches is False:
+        note += f"; differs from the NIK sent ({sent.get('id_number')})"
+        tone = "fail" if tone == "fail" else "review"
+    lines.append(Line("NIK", card.nik, note, tone, whole=True))
+    lines.append(Line("Address", card.address))
+    lines.append(Line("Extraction ID", card.id, whole=True))
+    lines.append(Line("Reference ID", card.reference_id, whole=True))
+    return lines
+
+
+def income_lines(summary: Summary) -> list[Line]:
+    """Who was sent, and what income verification answered (the comparisons and band come apart)."""
+    sent = summary.request
+    who = f"{sent.get('name', '')}, NIK {sent.get('id_number', '')}, phone {sent.get('phone_number', '')}"
+    lines = [Line("Applicant sent", who)]
+    if summary.error is not None:
+        return [*lines, Line("Result", f"Failed: {summary.error.message} [{summary.error.code}]", tone="fail")]
+    income = summary.income
+    if income is None:
+        return [*lines, Line("Result", "Not verified", tone="review")]
+    sequence = Line("Sequence ID", income.sequence_id, whole=True)
+    if income.result == "no_record":
+        return [*lines, Line("Result", "No record found for this NIK", tone="fail"), sequence]
+    if income.result != "hit":
+        return [*lines, Line("Result", f"Error: {income.error_message or 'no message'}", tone="fail"), sequence]
+    return [
+        *lines,
+        Line("Result", "Hit: TD has an employment record for this NIK", tone="pass"),
+        Line("Employer", income.company),
+        Line("Company address", income.address_company),
+        Line("Last salary", income.month_last_salary),
+        sequence,
+    ]
+
+
+def times_line(summary: Summary) -> str:
+    """ "Card read 4 Dec 2026, 22:15 WIB · income checked 4 Dec 2026, 22:16 WIB"."""
+    parts = []
+    if summary.card_read_at:
+        parts.append(f"Card read {clock.shown(summary.card_read_at)}")
+    if summary.income_checked_at:
+        parts.append(f"income checked {clock.shown(summary.income_checked_at)}")
+    return " · ".join(parts)

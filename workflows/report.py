@@ -9,6 +9,12 @@ with characters outside Latin-1 replaced, so rendering never fails. Every user o
 value is drawn as plain text (no markdown) and wraps rather than overflows. If a page is
 not enough, the whole report is drawn again with a smaller font; nothing is cut.
 The output is byte-for-byte repeatable for the same ``generated_at``.
+
+The page: a header (title, the report ID, when it was made, in WIB; the prospect's logo when
+one was uploaded), the verdict, the card, income verification, and the reviewer's block
+(reviewer, decision, notes, signature), which runs down to the footer so the page is used to
+its end; the footer on every page names the report, the mode (sandbox or live) and the page.
+The labels, notes and casing are the summary screen's: both take them from ``workflows.journey``.
 """
 
 from __future__ import annotations
@@ -24,17 +30,37 @@ from fpdf.fonts import FontFace
 from PIL import Image
 
 from kyc.salary import LABELS
-from workflows.journey import Summary, pretty_band
+from workflows import clock
+from workflows.journey import (
+    COMPARISON_TITLE,
+    DECISIONS,
+    Line,
+    Review,
+    Summary,
+    card_lines,
+    income_lines,
+    pretty_band,
+    times_line,
+)
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_SIZES = (9.0, 8.0, 7.0, 6.0)  # tried in turn until the report fits one page
+FONT_SIZES = (8.5, 8.0, 7.5, 7.0, 6.0)  # tried in turn until the report fits one page
 THUMB_BOX_MM = (52.0, 36.0)
 THUMB_MAX_PX = 600  # plenty for a 52 mm box at print resolution; keeps the PDF small
+LOGO_BOX_MM = (46.0, 18.0)
+LOGO_MAX_PX = 600
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_SIDE = 6000  # pixels; a logo bigger than this is a photo, or a decompression bomb
+LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG"}  # a phone's JPEG can open as MPO
+FOOTER_MM = 16.0  # the bottom margin: the footer sits in it
+NOTE_LINES = 1  # ruled lines for handwritten notes, at least (more where the page has room)
+RULE_MM = 6.5  # the height of a line written by hand
 
 RGB = tuple[int, int, int]
 LEVEL_COLOURS: dict[str, RGB] = {"pass": (21, 128, 61), "review": (180, 100, 0), "fail": (185, 28, 28)}
 VERDICT_COLOURS: dict[str, RGB] = {"MATCH": (21, 128, 61), "NOT MATCH": (185, 28, 28)}
 GREY: RGB = (110, 110, 110)
+RULE: RGB = (200, 200, 200)
 INK: RGB = (25, 25, 25)
 BAND_FILL: RGB = (30, 64, 175)
 # Control characters (a stray NUL or form feed from a vendor) would corrupt a text run.
@@ -42,36 +68,86 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _LATIN1_STANDINS = str.maketrans({"–": "-", "—": "-", "•": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "..."})
 
 
+class LogoError(ValueError):
+    """An uploaded logo that cannot go on the report; ``message`` says why, for a person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def load_logo(data: bytes) -> Image.Image:
+    """Check an uploaded logo (PNG or JPEG, 2 MB, 6000 px a side at most) and return a small RGB copy.
+
+    Raises ``LogoError`` with a message a person can act on; never anything else.
+    """
+    if not data:
+        raise LogoError("The logo file is empty.")
+    if len(data) > LOGO_MAX_BYTES:
+        size, limit = len(data) / 1024 / 1024, LOGO_MAX_BYTES // 1024 // 1024
+        raise LogoError(f"The logo is {size:.1f} MB; use a PNG or JPEG under {limit} MB.")
+    try:
+        image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
+        raise LogoError(f"The logo is too large a picture; use one under {LOGO_MAX_SIDE} pixels a side.") from None
+    except Exception:  # noqa: BLE001 - whatever Pillow makes of a broken file, the person gets one sentence
+        raise LogoError("The logo could not be read: it is not a PNG or JPEG picture.") from None
+    if image.format not in LOGO_FORMATS:
+        raise LogoError(f"The logo is a {image.format or 'picture of another kind'}; use a PNG or JPEG.")
+    width, height = image.size
+    if max(width, height) > LOGO_MAX_SIDE:
+        raise LogoError(f"The logo is {width} × {height} pixels; use one under {LOGO_MAX_SIDE} pixels a side.")
+    try:
+        image.load()
+    except Exception:  # noqa: BLE001 - truncated or damaged data
+        raise LogoError("The logo could not be read: the file is damaged or cut short.") from None
+    picture = _thumbnail(image, LOGO_MAX_PX)
+    if picture is None:
+        raise LogoError("The logo could not be read: the file is damaged or cut short.")
+    return picture
+
+
 def pdf_report(
     summary: Summary,
     thumbnail: Image.Image | bytes | None,
     *,
+    review: Review | None = None,
+    logo: Image.Image | bytes | None = None,
     generated_at: dt.datetime | None = None,
 ) -> bytes:
-    """Render the summary as a one-page A4 PDF, stamped ``generated_at`` (default now; naive = UTC)."""
-    when = generated_at or dt.datetime.now(dt.UTC)
-    when = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
-    picture = _thumbnail(thumbnail)
+    """Render the summary as a one-page A4 PDF, stamped ``generated_at`` (default now; naive = UTC), shown in WIB.
+
+    ``review`` fills the reviewer's block (left blank to fill by hand without one); ``logo``
+    (checked with ``load_logo`` when given as bytes; a bad one is left out) goes top right.
+    """
+    when = clock.to_wib(generated_at or clock.now())
+    picture = _thumbnail(thumbnail, THUMB_MAX_PX)
+    if isinstance(logo, (bytes, bytearray)):
+        try:
+            logo = load_logo(bytes(logo))
+        except LogoError:
+            logo = None
+    brand = _thumbnail(logo, LOGO_MAX_PX) if logo is not None else None
     for size in FONT_SIZES:
-        pdf = _Report(summary, picture, when, size)
+        pdf = _Report(summary, picture, brand, review or Review(), when, size)
         if pdf.pages_count == 1:
             break
     return bytes(pdf.output())
 
 
-def _thumbnail(source: Image.Image | bytes | None) -> Image.Image | None:
+def _thumbnail(source: Image.Image | bytes | None, max_px: int = THUMB_MAX_PX) -> Image.Image | None:
     """A small RGB copy of the picture, or None when there is none or it cannot be read."""
     if source is None:
         return None
     try:
         if isinstance(source, (bytes, bytearray)):
             image = Image.open(io.BytesIO(source))
-            image.draft("RGB", (THUMB_MAX_PX, THUMB_MAX_PX))  # JPEG: decode at reduced scale; others ignore it
+            image.draft("RGB", (max_px, max_px))  # JPEG: decode at reduced scale; others ignore it
         else:
             image = source
         if image.mode not in ("RGB", "RGBA", "L", "LA"):  # CMYK, palette, 16-bit: resample in a plain mode
             image = image.convert("RGBA" if "transparency" in image.info or image.mode == "PA" else "RGB")
-        scale = min(1.0, THUMB_MAX_PX / max(image.size))
+        scale = min(1.0, max_px / max(image.size))
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
         small = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         if small.mode in ("RGBA", "LA"):
@@ -87,21 +163,41 @@ def _thumbnail(source: Image.Image | bytes | None) -> Image.Image | None:
 class _Report(FPDF):
     """One rendering of the report at one base font size."""
 
-    def __init__(self, summary: Summary, picture: Image.Image | None, when: dt.datetime, size: float) -> None:
+    def __init__(
+        self,
+        summary: Summary,
+        picture: Image.Image | None,
+        logo: Image.Image | None,
+        review: Review,
+        when: dt.datetime,
+        size: float,
+    ) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
+        self.summary = summary
         self.fs = size
         self.lh = size * 0.5  # mm per line, about 1.4x the font size
         self.set_creation_date(when)  # fixes the timestamp and the file ID, so output is repeatable
-        self.set_title("KYC journey summary")
+        self.set_title(f"KYC journey summary {summary.report_id}".strip())
         self.set_margins(14, 12, 14)
-        self.set_auto_page_break(True, margin=12)
+        self.set_auto_page_break(True, margin=FOOTER_MM)
         self.unicode = self._load_fonts()
         self.bullet = "•" if self.unicode else "-"
         self.add_page()
-        self._header(summary, when)
+        self._header(summary, logo, when)
         self._verdict(summary)
         self._card(summary, picture)
         self._income(summary)
+        self._review(review)
+
+    def footer(self) -> None:
+        """On every page: the report, the mode, the page."""
+        self.set_y(-FOOTER_MM + 5)
+        self.set_draw_color(*RULE)
+        self.line(self.l_margin, self.get_y() - 1.5, self.w - self.r_margin, self.get_y() - 1.5)
+        self.font(scale=0.85, colour=GREY)
+        left = f"KYC journey summary · Report {self.summary.report_id} · {self.summary.mode}"
+        self.cell(self.epw * 0.8, self.lh, self.t(left), align="L")
+        self.cell(self.epw * 0.2, self.lh, f"Page {self.page_no()} of {{nb}}", align="R")
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -175,11 +271,25 @@ class _Report(FPDF):
 
     # --- sections ---------------------------------------------------------------------------
 
-    def _header(self, summary: Summary, when: dt.datetime) -> None:
+    def _header(self, summary: Summary, logo: Image.Image | None, when: dt.datetime) -> None:
+        top = self.get_y()
+        logo_w, logo_h = LOGO_BOX_MM
+        text_w = self.epw - (logo_w + 4 if logo is not None else 0)
+        if logo is not None:  # top right, fitted in its box, aligned to the right margin
+            scale = min(logo_w / logo.width, logo_h / logo.height)
+            iw, ih = logo.width * scale, logo.height * scale
+            self.image(logo, self.w - self.r_margin - iw, top, iw, ih)
         self.font(bold=True, scale=1.9)
-        self.para("KYC journey summary", h=self.fs * 0.9)
+        self.para("KYC journey summary", w=text_w, h=self.fs * 0.9)
+        self.font(bold=True)
+        self.para(f"Report {summary.report_id}", w=text_w)
         self.font(colour=GREY)
-        self.para(f"Generated {when:%Y-%m-%d %H:%M} UTC    Document: {summary.doc_name}")
+        self.para(f"Generated {clock.shown(when)} · Document: {summary.doc_name}", w=text_w)
+        times = times_line(summary)
+        if times:
+            self.para(times, w=text_w)
+        if logo is not None:
+            self.set_y(max(self.get_y(), top + logo_h))
         if summary.sandbox:
             self.font(bold=True, colour=LEVEL_COLOURS["review"])
             self.para("Sandbox/demo data: these answers come from the sandbox, not from the vendors.")
@@ -199,8 +309,12 @@ class _Report(FPDF):
             self.font(bold=flagged, colour=colour if flagged else INK)
             self.para(f"{self.bullet} {finding}", x=self.l_margin + 2, w=self.epw - 2)
 
+    def line_row(self, x: float, line: Line) -> None:
+        colour = LEVEL_COLOURS.get(line.tone, GREY)
+        self.row(x, line.label, line.value, line.note or None, colour)
+
     def _card(self, summary: Summary, picture: Image.Image | None) -> None:
-        self.heading("Document and card")
+        self.heading("The card")
         top, page = self.get_y(), self.page
         box_w, box_h = THUMB_BOX_MM
         if self.will_page_break(box_h):
@@ -209,34 +323,8 @@ class _Report(FPDF):
         self._picture(picture, self.l_margin, top, box_w, box_h)
         self.set_y(top)  # the rows start level with the picture
         x = self.l_margin + box_w + 4
-        card, checks = summary.card, summary.checks
-        if not card.detected:
-            self.row(x, "NPWP", "No NPWP detected in the document", None)
-        else:
-            ok, bad, warn = LEVEL_COLOURS["pass"], LEVEL_COLOURS["fail"], LEVEL_COLOURS["review"]
-            if checks.npwp_valid:
-                same = {True: ", equals the NIK", False: ", but not the card's NIK"}.get(checks.npwp_equals_nik, "")
-                self.row(
-                    x, "NPWP", card.npwp, f"valid ({checks.npwp_form}){same}", warn if checks.npwp_equals_nik is False else ok
-                )
-            else:
-                self.row(x, "NPWP", card.npwp, f"invalid: {checks.npwp_problem}", bad)
-            sent = summary.request.get("name")
-            name_note = {True: ("matches the name sent", ok), False: (f"differs from the name sent ({sent})", warn)}
-            self.row(x, "Name", card.name, *name_note.get(checks.name_matches, (None, GREY)))
-            if checks.nik_valid:
-                born = ", ".join(p for p in (checks.nik_birth_date and f"born {checks.nik_birth_date}", checks.nik_sex) if p)
-                place = ", ".join(p for p in (checks.nik_regency, checks.nik_province) if p)
-                nik_note, nik_colour = "; ".join(p for p in ("valid", born, place) if p), ok
-            else:
-                nik_note, nik_colour = f"invalid: {checks.nik_problem}", bad
-            if checks.nik_matches is False:
-                nik_note += f"; differs from the NIK sent ({summary.request.get('id_number')})"
-                nik_colour = nik_colour if nik_colour == bad else warn
-            self.row(x, "NIK", card.nik, nik_note, nik_colour)
-            self.row(x, "Address", card.address)
-            self.row(x, "ID", card.id)
-            self.row(x, "Reference ID", card.reference_id)
+        for line in card_lines(summary):
+            self.line_row(x, line)
         if self.page == page:  # below the picture too, unless the rows ran onto another page
             self.set_y(max(self.get_y(), top + box_h + 2))
 
@@ -255,42 +343,12 @@ class _Report(FPDF):
 
     def _income(self, summary: Summary) -> None:
         self.heading("Income verification")
-        x = self.l_margin
-        req = summary.request
-        self.row(
-            x, "Applicant sent", f"{req.get('name', '')}, NIK {req.get('id_number', '')}, phone {req.get('phone_number', '')}"
-        )
-        if summary.error is not None:
-            self.row(x, "Result", f"Failed: {summary.error.message} [{summary.error.code}]", colour=LEVEL_COLOURS["fail"])
-            return
+        for line in income_lines(summary):
+            self.line_row(self.l_margin, line)
         income = summary.income
-        if income is None:
-            self.row(x, "Result", "Not verified")
-            return
-        if income.result == "no_record":
-            self.row(
-                x,
-                "Result",
-                "No record found for this NIK",
-                f"sequence ID {income.sequence_id or '-'}",
-                colour=LEVEL_COLOURS["fail"],
-            )
-            return
-        if income.result != "hit":
-            self.row(
-                x,
-                "Result",
-                f"Error: {income.error_message or 'no message'}",
-                f"sequence ID {income.sequence_id or '-'}",
-                colour=LEVEL_COLOURS["fail"],
-            )
-            return
-        self.row(x, "Employer", income.company)
-        self.row(x, "Company address", income.address_company)
-        self.row(x, "Last salary", income.month_last_salary)
-        self.row(x, "Sequence ID", income.sequence_id)
-        self._band_strip(income.band_label, income.band_description, income.band_position)
-        self._comparisons(income.comparisons)
+        if summary.error is None and income is not None and income.result == "hit":
+            self._band_strip(income.band_label, income.band_description, income.band_position)
+            self._comparisons(income.comparisons)
 
     def _band_strip(self, label: str | None, description: str | None, position: int | None) -> None:
         self.ln(self.lh * 0.5)
@@ -327,13 +385,13 @@ class _Report(FPDF):
             return
         self.ln(self.lh * 0.5)
         self.font(bold=True)
-        self.para("Fields compared by the income API")
+        self.para(COMPARISON_TITLE)
         self.font()
         self.set_draw_color(210, 210, 210)
         self.set_fill_color(255, 255, 255)  # the band strip's grey must not leak into the table
         head = FontFace(emphasis="B", color=INK, fill_color=(240, 240, 240))
         with self.table(
-            col_widths=(30, 100, 40),
+            col_widths=(30, 82, 26, 44),
             width=self.epw,
             align="LEFT",
             text_align="LEFT",
@@ -342,11 +400,70 @@ class _Report(FPDF):
             padding=(0.8, 1.5),
         ) as table:
             header = table.row()
-            for title in ("Field", "Sent", "Verdict"):
+            for title in ("Field", "You sent", "Verdict", "Note"):
                 header.cell(title)
             for item in rows:
                 row = table.row()
                 row.cell(self.t(item["field"]))
-                row.cell(self.t(item["submitted"]))
+                row.cell(self.t(item["submitted"] or "-"))
                 colour = VERDICT_COLOURS.get(item["verdict"], GREY)
                 row.cell(self.t(item["verdict"]), style=FontFace(emphasis="B", color=colour))
+                row.cell(self.t(item.get("note", "")), style=FontFace(color=GREY))
+
+    def _review(self, review: Review) -> None:
+        """The reviewer's block: typed values where given, ruled lines to fill by hand where not.
+
+        The notes' ruled lines run down to the footer, so the page's bottom is the sign-off, not blank.
+        """
+        self.heading("Reviewer's decision")
+        label_w = 34.0
+        x = self.l_margin + label_w
+        width = self.epw - label_w
+        rule = RULE_MM
+        decision = review.decision_label
+        boxes = "    ".join(f"{'☒' if key == review.decision else '☐'} {label}" for key, label in DECISIONS.items())
+        if not self.unicode:
+            boxes = "    ".join(f"[{'x' if key == review.decision else ' '}] {label}" for key, label in DECISIONS.items())
+        typed_notes = review.notes.strip()
+        fixed = (
+            rule * 3  # reviewer, decision, signature
+            + (self.height(typed_notes, width) + self.lh if typed_notes else 0)
+            + rule * NOTE_LINES
+        )
+        if self.will_page_break(fixed):
+            self.add_page()
+        self._filled(label_w, "Reviewer", review.reviewer.strip(), rule)
+        self._filled(label_w, "Decision", boxes, rule, hand=False, bold=decision is not None)
+        top = self.get_y()
+        self.font(bold=True, colour=GREY)
+        self.set_xy(self.l_margin, top + rule - self.lh * 1.3)
+        self.cell(label_w, self.lh, "Notes")
+        if typed_notes:
+            self.set_y(top + rule - self.lh * 1.3)
+            self.font()
+            self.para(typed_notes, x=x, w=width)
+            top = self.get_y()
+        # Ruled lines for more notes: at least NOTE_LINES, and down to the signature line above the footer.
+        bottom = self.h - FOOTER_MM - rule - 1
+        lines = max(NOTE_LINES, int((bottom - top) // rule))
+        self.set_draw_color(*RULE)
+        for number in range(1, lines + 1):
+            y = top + rule * number
+            self.line(x, y, self.w - self.r_margin, y)
+        self.set_y(top + rule * lines)
+        self._filled(label_w, "Signature and date", "", rule)
+
+    def _filled(self, label_w: float, label: str, value: str, rule: float, hand: bool = True, bold: bool = False) -> None:
+        """A label, then the value on a ruled line (or an empty ruled line to write on)."""
+        top = self.get_y()
+        base = top + rule  # the line the value sits on
+        self.font(bold=True, colour=GREY)
+        self.set_xy(self.l_margin, base - self.lh * 1.3)
+        self.cell(label_w, self.lh, self.t(label))
+        self.font(bold=bold or (bool(value) and hand))
+        self.set_xy(self.l_margin + label_w, base - self.lh * 1.3)
+        self.cell(self.epw - label_w, self.lh, self.t(value))
+        if hand:
+            self.set_draw_color(*RULE)
+            self.line(self.l_margin + label_w, base, self.w - self.r_margin, base)
+        self.set_y(base + self.lh * 0.3)

@@ -33,3 +33,31 @@ def to_csv(rows: Iterable[Mapping[str, Any]], fieldnames: Sequence[str]) -> byte
     for row in rows:
         writer.writerow({key: safe_cell(value) for key, value in row.items()})
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows: Iterable[Mapping[str, Any]], fieldnames: Sequence[str], sheet: str = "Sheet1") -> bytes:
+    """Rows as an .xlsx workbook (header row first, then one row each); extra keys ignored.
+
+    openpyxl stores a string starting with "=" as a formula; every string here is stored as
+    text instead, so a name typed as a formula stays a name. A control character (ESC, NUL),
+    which the XML of a workbook cannot hold, becomes U+FFFD; such a row was refused before
+    sending, and its reason, in its own cell, names the character.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=False)
+    page = book.active
+    page.title = sheet[:31]
+    page.append(list(fieldnames))
+    for row in rows:
+        values = [row.get(name, "") for name in fieldnames]
+        page.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in values])
+    for cells in page.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    page.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -10,6 +10,12 @@ from an OCR_40001 answer:
 - :func:`fit_to_limit` re-encodes a picture that is over the limit as a smaller JPEG;
   :func:`jpeg_name` is the name the result should get.
 - :func:`sniff` and :data:`MIME` tell the kind of file and its MIME type from the first bytes.
+- :func:`format_size` writes a size as Streamlit's file uploader does, in decimal units
+  (1 MB = 1,000,000 bytes); :func:`format_bytes` gives the exact bytes.
+
+"5 MB" is the vendor's word. The sandbox reads it as 5 MiB (5,242,880 bytes, the lenient
+reading: :data:`API_LIMIT_BYTES`) and :func:`fit_to_limit` aims under 5,000,000 bytes (the
+strict one: :data:`FIT_TARGET_BYTES`), so a shrunk file passes either way.
 
 Every rejection is a :class:`DocumentError` (a :class:`~kyc.errors.KycError`) whose message
 says what is wrong and what is accepted.
@@ -27,7 +33,7 @@ from typing import Literal
 from PIL import Image
 
 from kyc.documents.detect import MIME, identify, sniff
-from kyc.documents.errors import ACCEPTED, DocumentError, display_name, format_size
+from kyc.documents.errors import ACCEPTED, DocumentError, display_name, format_bytes, format_size
 from kyc.documents.images import check_image, fit_to_limit, preview_image
 from kyc.documents.info import DocumentInfo, jpeg_name
 from kyc.documents.kinds import EXTENSIONS, Kind
@@ -60,6 +66,7 @@ __all__ = [
     "DocumentInfo",
     "Kind",
     "fit_to_limit",
+    "format_bytes",
     "format_size",
     "inspect",
     "jpeg_name",

@@ -7,7 +7,7 @@ what is accepted.
 
 from __future__ import annotations
 
-import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from kyc.documents.kinds import LABEL, Kind
 from kyc.documents.limits import MAX_IMAGE_PIXELS
@@ -100,18 +100,31 @@ class DocumentError(KycError):
 
 
 def format_size(size_bytes: int) -> str:
-    """A short human size in binary units (1 MB = 1,048,576 bytes), always rounded up.
+    """A short human size in decimal units (1 KB = 1,000 bytes, 1 MB = 1,000,000 bytes), as
+    Streamlit's file uploader shows it, digit for digit: "183.9 KB", "2.8 MB", "0.6 MB".
 
-    Rounding up means a file of 5,242,881 bytes shows as "5.1 MB", never as a "5.0 MB" that
-    the 5 MB limit then refuses.
+    The uploader (Streamlit 1.67's frontend) divides by 1,000 while the size is over half the next
+    unit and rounds to one decimal, halves up; so does this. Sizes of 500 bytes or less are
+    given in bytes. Near a limit one decimal is not enough to tell over from under: say the
+    bytes too (:func:`format_bytes`). In a browser on Windows the uploader divides by 1,024
+    instead, as Windows itself does; there its figures are a few percent lower than these.
     """
-    if size_bytes < 1024:
+    if size_bytes < 0:
+        raise ValueError("size_bytes must be 0 or more")
+    if size_bytes <= 500:
         return f"{size_bytes} bytes"
-    for unit, scale in (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3)):
-        value = math.ceil(size_bytes * 10 / scale) / 10
-        if value < 1024 or unit == "GB":
-            return f"{value:.1f} {unit}" if value < 100 else f"{math.ceil(value):.0f} {unit}"
+    value = float(size_bytes)
+    for unit in ("KB", "MB", "GB"):
+        value /= 1000  # one division per step, as the uploader does, so the same float comes out
+        if value <= 500 or unit == "GB":
+            rounded = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)  # JavaScript's toFixed(1)
+            return f"{rounded} {unit}"
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def format_bytes(size_bytes: int) -> str:
+    """The exact size with its unit and thousands separators: "5,242,880 bytes"."""
+    return f"{size_bytes:,} bytes"
 
 
 def display_name(filename: str) -> str:

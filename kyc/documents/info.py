@@ -24,7 +24,7 @@ class DocumentInfo:
     kind: Kind
     mime: str
     size_bytes: int
-    size_label: str  # e.g. "4.8 MB"; binary units, rounded up so a file over the limit never reads "5.0 MB"
+    size_label: str  # e.g. "4.8 MB"; decimal units (1 MB = 1,000,000 bytes), as the file uploader shows it
     pages: int  # 1 for a picture
     width: int
     height: int

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-#: What the sandbox accepts: the vendor's "5 MB" read as 5 MiB (5,242,880 bytes).
+#: What the sandbox accepts: the vendor's "5 MB" read as 5 MiB (5,242,880 bytes, shown as "5.2 MB"
+#: in the decimal units the app and the file uploader use).
 API_LIMIT_BYTES = 5 * 1024 * 1024
-#: What fit_to_limit aims below, so that the result passes whichever way "5 MB" is read.
+#: What fit_to_limit aims below, so that the result passes whichever way "5 MB" is read: 5 MB in
+#: decimal units.
 FIT_TARGET_BYTES = 5_000_000
 #: Above this we refuse to even open a file: far beyond anything fit_to_limit should attempt,
 #: and it keeps inspect() bounded in memory and time (Streamlit's own upload cap is 200 MB).
