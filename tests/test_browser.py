@@ -110,7 +110,7 @@ def test_batch_page_runs_the_template(app_url, page):
     )
     page.get_by_text("2 rows ready to send").wait_for()
     page.get_by_role("button", name="Verify 2 applicants").click()
-    page.get_by_text("2 of 2 rows done").wait_for()
+    page.get_by_text("2 sent, 0 not sent.").wait_for()
     page.get_by_role("button", name="Download results (CSV)").wait_for()
     settle(page)
     no_error_on(page)

@@ -44,6 +44,7 @@ def test_journey_end_to_end():
         "Home address": "MATCH",
     }
     assert len(at.get("vega_lite_chart")) == 1
+    assert "Salary band" in messages(at, "markdown") and any(m.startswith("Band ") for m in messages(at, "caption"))
     assert downloads(at) == {"Summary (JSON)", "Report (PDF)"}
     assert [item["outcome"] for item in history(at)] == ["detected", "hit"]
 

@@ -67,7 +67,10 @@ def test_test_connection_proves_url_and_keys_and_says_so(live_double):
     said = " ".join(unescape(str(m.value)) for m in at.sidebar.success)
     assert "Verihubs answered and accepted the App-ID and API-Key" in said
     assert "TD answered and accepted the partner_code and partner_key" in said
-    assert [item["http_status"] for item in history(at)] == [422, 200]
+    assert [(item["outcome"], item["http_status"]) for item in history(at)] == [
+        ("connection test", 422),
+        ("connection test", 200),
+    ]
 
 
 def test_test_connection_says_when_the_keys_are_refused(live_double):

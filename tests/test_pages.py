@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -358,3 +359,94 @@ def test_the_scenario_banner_says_what_is_true_under_the_title(page):
     banner = next(i for i, e in enumerate(elements) if type(e).__name__ == "Info" and "Sandbox scenario" in str(e.value))
     assert title < banner
     assert "every call from this page gets this answer until you set it back to None" in unescape(str(elements[banner].value))
+
+
+def test_carrying_a_card_suggests_sex_and_birth_date_from_the_nik():
+    card = next(s for s in SAMPLES if s.fields.get("nik"))
+    at = upload(open_page("npwp"), card.file, card.read())
+    at.button(key="npwp_submit").click().run()
+    at.button(key="npwp_to_income").click().run()
+    assert "Sex and birth date are suggested from the NIK." in " ".join(messages(at, "success"))
+    at.switch_page("pages/income.py").run()
+    from kyc import ids
+
+    nik = ids.check_nik(card.fields["nik"])
+    assert at.selectbox(key="sex").value == nik.sex and at.text_input(key="birthdate").value == nik.birth_date.isoformat()
+    note = next(m for m in messages(at, "caption") if "from the NIK" in m)
+    assert note.startswith(":material/auto_awesome: Sex (") and "birth date (" in note
+    # Once changed, it is the applicant's own value: no longer marked.
+    at.text_input(key="birthdate").set_value("1970-01-01")
+    at.button(key="income_submit").click().run()
+    (note,) = [m for m in messages(at, "caption") if "from the NIK" in m]
+    assert "birth date" not in note and "Change it if the applicant's differs." in note
+
+
+def test_the_request_and_response_panel_spans_the_page_under_both_columns():
+    at = upload(open_page("npwp"), SAMPLES[0].file, SAMPLES[0].read())
+    at.button(key="npwp_submit").click().run()
+    (expander,) = [e for e in at.main.expander if "Request & response" in e.label]
+
+    def trail(node, path):
+        for child in getattr(node, "children", {}).values():
+            here = [*path, type(child).__name__]
+            if child is expander:
+                return here
+            found = trail(child, here)
+            if found:
+                return found
+        return None
+
+    path = trail(at.main, [])
+    assert path and "Column" not in path  # drawn at the page's level, not squeezed into the right-hand column
+
+
+# Identifiers that must never be a label a prospect reads (they stay in the inspector and exports).
+CODE_WORDS = (
+    "reference_id",
+    "sequence_id",
+    "no_record",
+    "not_sent",
+    "not_detected",
+    "salary_band",
+    "npwp_check",
+    "HTTP no answer",
+)
+
+
+def _readable_text(at) -> str:
+    """What the page says in words: Markdown and alerts with code spans left out, labels, table headings."""
+    parts = []
+    for kind in ("markdown", "caption", "error", "warning", "info", "success", "title", "subheader"):
+        for element in getattr(at, kind):
+            parts.append(re.sub(r"`[^`]*`", "", unescape(str(element.value))))
+    parts += [m.label for m in at.metric] + [b.label for b in at.button]
+    parts += [" ".join(map(str, frame.value.columns)) for frame in at.dataframe]
+    parts += [e.label for e in at.expander]
+    return "\n".join(parts)
+
+
+def test_no_code_word_is_a_label_on_screen():
+    from workflows.applicant_file import template_csv
+
+    pages = []
+    at = upload(open_page("npwp"), SAMPLES[0].file, SAMPLES[0].read())
+    at.button(key="npwp_submit").click().run()
+    pages.append(at)
+    pages.append(fill(open_page("income"), **VALID))
+    at = open_page("income")
+    at.selectbox(key="sandbox_scenario").set_value("no_record").run()
+    pages.append(fill(at, **VALID))
+    at = open_page("batch")
+    at.file_uploader(key="batch_file").set_value(("a.csv", template_csv(), "text/csv")).run()
+    at.button(key="batch_run").click().run()
+    assert at.session_state["batch_income_job"]["job"].wait(30)
+    at.run()
+    at.run()
+    pages.append(at)
+    at.switch_page("pages/history.py").run()
+    pages.append(at)
+    for at in pages:
+        text = _readable_text(at)
+        assert not [word for word in CODE_WORDS if word in text], text
+        assert not re.search(r"\b(CONFIG|NETWORK|HTTP_\d{3}) ·", text)
+        assert not re.search(r"\*\*id\*\*|^id$", text, re.M)

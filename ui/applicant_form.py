@@ -62,7 +62,9 @@ def from_nik_note(prefix: str = "") -> str | None:
     if not kept:
         return None
     parts = [f"{LABELS[name].lower()} ({shown_value(name, value)})" for name, value in kept.items()]
-    return f"{' and '.join(parts).capitalize()}: from the NIK. Change them if the applicant's differ."
+    said = " and ".join(parts)
+    change = "Change them if the applicant's differ." if len(parts) > 1 else "Change it if the applicant's differs."
+    return f"{said[0].upper()}{said[1:]}: from the NIK. {change}"
 
 
 def form(

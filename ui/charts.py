@@ -85,19 +85,25 @@ def salary_chart(band: SalaryBand | None) -> alt.Chart:
 
 
 def band_histogram(rows: list[dict]) -> alt.Chart:
-    """How many hits fell in each of the 18 bands: every band on the axis, zeros included."""
+    """How many hits fell in each of the 18 bands: one labelled row per band, zeros included.
+
+    Horizontal, so that every band's label stands level beside its own bar even in half a page.
+    """
     data = pd.DataFrame(rows)
     data["band"] = data["band"].str.replace("JT", "", regex=False)
-    return (
-        alt.Chart(data, title=alt.Title("Salary bands of the hits", anchor="start", fontSize=15, color=INK))
-        .mark_bar(color=HIGHLIGHT)
-        .encode(
-            x=alt.X("band:N", sort=list(data["band"]), scale=alt.Scale(paddingInner=0.2), axis=band_axis("Band (IDR million)")),
-            y=alt.Y("count:Q", title="Applicants", axis=alt.Axis(tickMinStep=1, labelColor=INK, titleColor=INK)),
-            tooltip=[alt.Tooltip("band:N", title="Band"), alt.Tooltip("count:Q", title="Applicants")],
-        )
-        .properties(height=260)
+    y = alt.Y(
+        "band:N", sort=list(data["band"]), title="Band (IDR million)", scale=alt.Scale(paddingInner=0.2),
+        axis=alt.Axis(labelFontSize=13, labelColor=INK, titleColor=INK, ticks=False, labelOverlap=False),
+    )  # fmt: skip
+    title = alt.Title("Salary bands of the hits", anchor="start", fontSize=15, color=INK)
+    base = alt.Chart(data, title=title)
+    bars = base.mark_bar(color=HIGHLIGHT).encode(
+        x=alt.X("count:Q", title="Applicants", axis=alt.Axis(tickMinStep=1, labelColor=INK, titleColor=INK)),
+        y=y,
+        tooltip=[alt.Tooltip("band:N", title="Band"), alt.Tooltip("count:Q", title="Applicants")],
     )
+    counts = base.transform_filter("datum.count > 0").mark_text(align="left", dx=4, fontSize=13, color=INK)
+    return (bars + counts.encode(x="count:Q", y=y, text="count:Q")).properties(height=22 * len(data))
 
 
 def match_rate_bars(rates: list[dict]) -> alt.Chart | None:

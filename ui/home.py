@@ -115,8 +115,8 @@ def _openapi_links(ctx: PageContext) -> None:
         document = None
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.markdown(
-        f"Both vendors' wire formats as the sandbox speaks them: [its OpenAPI document]({url}) "
-        "(`/openapi.json`), for Swagger UI, Postman or a code generator."
+        f"Both vendors' wire formats as the sandbox speaks them: [its OpenAPI document, openapi.json]({url}), "
+        "for Swagger UI, Postman or a code generator."
     )
     if document is not None:
         right.download_button(

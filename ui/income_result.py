@@ -29,17 +29,7 @@ def render(outcome: dict) -> None:
         st.success(f"**Hit**: TD has an employment record for this NIK{sequence}", icon=":material/check_circle:")
         employer(result)
         comparison_table(request, result)
-        st.markdown("**Salary band**")
-        if result.salary is None or result.salary.position is None:
-            st.info(f"TD returned no readable salary band ({esc(result.salary.label if result.salary else 'none')}).")
-        else:
-            st.altair_chart(charts.salary_chart(result.salary), width="stretch")
-            note = (
-                ""
-                if result.salary.index
-                else f" The label {esc(result.salary.label)} is not one of the 18 bands; it is drawn where its range falls."
-            )
-            st.caption(f"Band {esc(result.salary.label)}: {esc(result.salary.describe())}.{note}")
+        salary_band(result)
     elif result.result == "no_record":
         st.info(
             f"**No record**: TD has no employment data for this NIK{sequence}. Nothing to compare.", icon=":material/person_off:"
@@ -49,6 +39,21 @@ def render(outcome: dict) -> None:
         if result.error_message and result.error_text != result.error_message.strip():
             st.caption(f"TD's words: {esc(result.error_message)}")
     inspector.show(result.record)
+
+
+def salary_band(result: IncomeResult) -> None:
+    """The salary band's heading, its ruler of 18 bands, and a caption in words."""
+    st.markdown("**Salary band**")
+    if result.salary is None or result.salary.position is None:
+        st.info(f"TD returned no readable salary band ({esc(result.salary.label if result.salary else 'none')}).")
+        return
+    st.altair_chart(charts.salary_chart(result.salary), width="stretch")
+    note = (
+        ""
+        if result.salary.index
+        else f" The label {esc(result.salary.label)} is not one of the 18 bands; it is drawn where its range falls."
+    )
+    st.caption(f"Band {esc(result.salary.label)}: {esc(result.salary.describe())}.{note}")
 
 
 def employer(result: IncomeResult) -> None:

@@ -16,7 +16,7 @@ import streamlit as st
 
 from kyc import ids
 from kyc.npwp import NpwpResult
-from ui import applicant_form, calls, card_overlay, charts, document, income_result, inspector, npwp_panel, state, tables
+from ui import applicant_form, calls, card_overlay, document, income_result, inspector, npwp_panel, state, tables
 from ui.setup import PageContext
 from ui.text import esc
 from workflows.applicant import LABELS
@@ -269,7 +269,7 @@ def facts_table(lines: list[Line]) -> str:
 
 def _comparisons(comparisons: list[dict[str, str]]) -> None:
     """The fields sent and TD's verdicts, each field derived from the NIK marked as such."""
-    rows = [(r["field"], r["submitted"] or "—", r["verdict"], r.get("note", "")) for r in comparisons]
+    rows = [(r["field"], r.get("shown") or r["submitted"] or "—", r["verdict"], r.get("note", "")) for r in comparisons]
     if not rows:
         return
 
@@ -376,8 +376,8 @@ def step_summary(ctx: PageContext, card: dict[str, Any]) -> None:
     if summary.income is not None:
         _comparisons(summary.income.comparisons)
     result = income["result"]
-    if result is not None and income["error"] is None and result.salary is not None and result.salary.position:
-        st.altair_chart(charts.salary_chart(result.salary), width="stretch")
+    if result is not None and income["error"] is None and result.result == "hit":
+        income_result.salary_band(result)
     record = income["error"].record if income["error"] is not None else result.record
     inspector.show(record)
 

@@ -31,7 +31,14 @@ HEADINGS = {
     "call_id": "Call ID",
 }
 # CallRecord.outcome is a result word or a code; the table says what happened in plain words.
-OUTCOMES = {"detected": "detected", "OCR_200004": "not detected", "hit": "hit", "no_record": "no record", "error": "error"}
+OUTCOMES = {
+    "detected": "detected",
+    "OCR_200004": "not detected",
+    "hit": "hit",
+    "no_record": "no record",
+    "error": "error",
+    "connection_test": "connection test",
+}
 
 
 def entry(record: CallRecord, code: str | None = None) -> dict[str, Any]:

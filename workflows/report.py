@@ -405,7 +405,7 @@ class _Report(FPDF):
             for item in rows:
                 row = table.row()
                 row.cell(self.t(item["field"]))
-                row.cell(self.t(item["submitted"] or "-"))
+                row.cell(self.t(item.get("shown") or item["submitted"] or "-"))
                 colour = VERDICT_COLOURS.get(item["verdict"], GREY)
                 row.cell(self.t(item["verdict"]), style=FontFace(emphasis="B", color=colour))
                 row.cell(self.t(item.get("note", "")), style=FontFace(color=GREY))
