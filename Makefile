@@ -26,11 +26,27 @@ FAST_TESTS := not browser and not fuzz and not load and not ocr
 # module-scoped servers and AppTest fixtures in one worker.
 FAST_WORKERS ?= -n 2 --dist loadfile
 
-.PHONY: setup setup-dev deb-packages deb-packages-dev run sandbox check test lint lock screenshots bench bench-ocr samples clean
+# gettext catalogs: the .po files are the source (committed, edited by people); the .mo files
+# the app reads are compiled from them here. `make messages` extracts new strings into them.
+PO_FILES := $(wildcard locales/*/LC_MESSAGES/*.po kyc/locales/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+EXTRACT  := $(BIN)/pybabel -q extract --no-location --sort-output -k N_ -k ngettext:1,2 --project "KYC Studio"
 
-setup: deb-packages $(RUNTIME_STAMP)
+.PHONY: setup setup-dev deb-packages deb-packages-dev run sandbox check test lint lock screenshots bench bench-ocr samples clean messages
 
-setup-dev: deb-packages-dev $(RUNTIME_STAMP) $(DEV_STAMP)
+setup: deb-packages $(RUNTIME_STAMP) $(MO_FILES)
+
+setup-dev: deb-packages-dev $(RUNTIME_STAMP) $(DEV_STAMP) $(MO_FILES)
+
+%.mo: %.po $(RUNTIME_STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+# New or changed strings into the catalogs (fuzzy matches off: a near-miss is no translation).
+messages: setup-dev
+	$(EXTRACT) -o locales/app.pot app.py pages ui workflows
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -D app -i locales/app.pot -d locales
+	$(EXTRACT) -o kyc/locales/kyc.pot kyc
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -D kyc -i kyc/locales/kyc.pot -d kyc/locales
 
 # Installs only what is missing from the files given. As root this runs apt-get; anyone else
 # gets the exact command to run.

@@ -3,15 +3,18 @@
 import streamlit as st
 
 from ui import batch_view, page_setup
+from ui.i18n import _
 
 ctx = page_setup(
     "batch",
-    "Batch",
+    _("Batch"),
     ":material/table_view:",
-    caption="Check a whole list before anything is sent, run it with bounded concurrency and a rate cap, "
-    "stop at any time, and download the results.",
+    caption=_(
+        "Check a whole list before anything is sent, run it with bounded concurrency and a rate cap, "
+        "stop at any time, and download the results."
+    ),
 )
-income_tab, npwp_tab = st.tabs(["Income verification", "NPWP OCR"])
+income_tab, npwp_tab = st.tabs([_("Income verification"), _("NPWP OCR")])
 with income_tab:
     batch_view.income(ctx)
 with npwp_tab:

@@ -3,13 +3,16 @@
 import streamlit as st
 
 from ui import income_form, income_result, page_setup, state
+from ui.i18n import _
 
 ctx = page_setup(
     "income",
-    "Income verification",
+    _("Income verification"),
     ":material/payments:",
-    caption="TD checks an applicant against BPJS Ketenagakerjaan employment data: employer, last salary month, "
-    "a salary band out of 18, and MATCH or NOT MATCH for each field you send.",
+    caption=_(
+        "TD checks an applicant against BPJS Ketenagakerjaan employment data: employer, last salary month, "
+        "a salary band out of 18, and MATCH or NOT MATCH for each field you send."
+    ),
 )
 
 income_form.personas(ctx)

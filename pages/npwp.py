@@ -3,12 +3,13 @@
 import streamlit as st
 
 from ui import document, inspector, npwp_panel, page_setup
+from ui.i18n import _
 
 ctx = page_setup(
     "npwp",
-    "NPWP OCR",
+    _("NPWP OCR"),
     ":material/badge:",
-    caption="Verihubs reads a tax card (JPEG, PNG or PDF, 5 MB at most) and returns the NPWP, name, NIK and address.",
+    caption=_("Verihubs reads a tax card (JPEG, PNG or PDF, 5 MB at most) and returns the NPWP, name, NIK and address."),
 )
 
 doc = document.choose(ctx)

@@ -24,6 +24,7 @@ from kyc.health import Health, check
 from kyc.income import IncomeClient
 from kyc.npwp import NpwpClient
 from kyc.settings import SANDBOX, Settings
+from ui.i18n import N_, _, ngettext
 from ui.text import esc
 
 # Sidebar widget keys for typed live credentials (session state only, never echoed).
@@ -161,10 +162,10 @@ def _health(url: str) -> Health:
 
 #: The live settings as a person names them (the environment variable names are for set-up).
 SETTING_LABELS = {
-    "VERIHUBS_BASE_URL": "base URL",
+    "VERIHUBS_BASE_URL": N_("base URL"),
     "VERIHUBS_APP_ID": "App-ID",
     "VERIHUBS_API_KEY": "API-Key",
-    "INCOME_URL": "income URL",
+    "INCOME_URL": N_("income URL"),
     "INCOME_PARTNER_CODE": "partner_code",
     "INCOME_PARTNER_KEY": "partner_key",
 }
@@ -176,25 +177,28 @@ def missing_text(settings: Settings, api: str) -> str | None:
     missing = settings.missing_live(api)
     if not missing:
         return None
-    names = ", ".join(SETTING_LABELS[name] for name in missing)
-    plural = "s" if len(missing) > 1 else ""
-    return (
-        f"Live mode needs {len(missing)} more {VENDORS[api]} setting{plural} ({names}): "
-        "type them under Live credentials in the sidebar."
-    )
+    names = ", ".join(_(SETTING_LABELS[name]) for name in missing)
+    return ngettext(
+        "Live mode needs {count} more {vendor} setting ({names}): type it under Live credentials in the sidebar.",
+        "Live mode needs {count} more {vendor} settings ({names}): type them under Live credentials in the sidebar.",
+        len(missing),
+    ).format(count=len(missing), vendor=VENDORS[api], names=names)
 
 
 def health(settings: Settings, api: str | None) -> tuple[bool, str]:
     """(healthy, label) for the badge. The sandbox has /health; a live vendor is probed at its root."""
     if settings.mode == SANDBOX:
         result = _health(settings.probe_url(api))
-        return result.ok, f"Sandbox {'healthy' if result.ok else 'down: ' + result.detail}"
+        return result.ok, _("Sandbox healthy") if result.ok else _("Sandbox down: {detail}").format(detail=result.detail)
     vendor = VENDORS.get(api or "", "Live")
     missing = settings.missing_live(api)
     if missing:
-        return False, f"{vendor}: {len(missing)} setting{'s' if len(missing) > 1 else ''} missing"
+        count = len(missing)
+        return False, ngettext("{vendor}: {count} setting missing", "{vendor}: {count} settings missing", count).format(
+            vendor=vendor, count=count
+        )
     result = _health(settings.probe_url(api))
-    return result.ok, f"{vendor}: {'reachable' if result.ok else 'unreachable'}"
+    return result.ok, (_("{vendor}: reachable") if result.ok else _("{vendor}: unreachable")).format(vendor=vendor)
 
 
 def card_layout(data: bytes) -> tuple[CardRead | None, str | None]:

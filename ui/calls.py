@@ -9,7 +9,8 @@ from typing import TypeVar
 import streamlit as st
 
 from kyc.errors import KycError
-from ui import state
+from ui import i18n, state
+from ui.i18n import _
 from ui.text import esc
 
 T = TypeVar("T")
@@ -48,14 +49,14 @@ def run(
 
 def show_error(error: KycError) -> None:
     """A vendor or app error as the human message, with the code beside it."""
-    hint = " Trying again later may help." if error.retryable and "again" not in error.message.lower() else ""
+    hint = " " + _("Trying again later may help.") if error.retryable and "again" not in error.message.lower() else ""
     if error.code == "CONFIG":
-        hint += " Type them under Live credentials in the sidebar."
+        hint += " " + _("Type them under Live credentials in the sidebar.")
     # TD's codes are bare numbers; say whose they are, so 304 does not read as an HTTP status.
     code = (
-        f"TD code {error.code}"
+        _("TD code {code}").format(code=error.code)
         if error.record is not None and error.record.api == "income" and error.code.isdigit()
-        else f"Code {error.code}"
+        else _("Code {code}").format(code=error.code)
     )
     # The words first; the code after them, small, for whoever reports it to the vendor.
-    st.error(f"{esc(error.message + hint)}  \n:small[{esc(code)}]", icon=":material/error:")
+    st.error(f"{esc(error.message_in(i18n.current()) + hint)}  \n:small[{esc(code)}]", icon=":material/error:")

@@ -11,7 +11,8 @@ from kyc.catalog import Catalog
 from kyc.income import IncomeClient
 from kyc.npwp import NpwpClient
 from kyc.settings import SANDBOX, Settings
-from ui import backend, sidebar, state
+from ui import backend, i18n, sidebar, state
+from ui.i18n import _
 from ui.text import esc
 
 FAVICON = Path(__file__).resolve().parent / "favicon.png"
@@ -76,6 +77,7 @@ def page_setup(
     state.init()
     config = backend.load_config()
     with st.sidebar:
+        i18n.selector()
         sidebar.navigation()
         st.divider()
         if config.problem:
@@ -95,12 +97,15 @@ def page_setup(
         st.caption(caption)
     if scenario:
         st.info(
-            f"Sandbox scenario **{esc(sidebar.scenario_label(scenario))}** is on: every call from this page gets "
-            "this answer until you set it back to None in the sidebar.",
+            _(
+                "Sandbox scenario **{scenario}** is on: every call from this page gets this answer until you set it "
+                "back to None in the sidebar."
+            ).format(scenario=esc(sidebar.scenario_label(scenario))),
             icon=":material/science:",
         )
     if mode != SANDBOX and page in BILLED_PAGES:
         st.caption(
-            ":material/payments: **Live mode**: each extraction or verification sent from this page is a real, billed call."
+            ":material/payments: "
+            + _("**Live mode**: each extraction or verification sent from this page is a real, billed call.")
         )
     return PageContext(page, settings, scenario, catalog)

@@ -11,32 +11,55 @@ from kyc.errors import KycError
 from kyc.redact import Secret
 from kyc.settings import LIVE, SANDBOX, Settings
 from ui import backend, state
+from ui.i18n import N_, _, tr
 from ui.text import esc
+from workflows.i18n import Translator
 
 PAGES = (
-    ("app.py", "Home", ":material/home:"),
-    ("pages/npwp.py", "NPWP OCR", ":material/badge:"),
-    ("pages/income.py", "Income verification", ":material/payments:"),
-    ("pages/journey.py", "KYC journey", ":material/route:"),
-    ("pages/batch.py", "Batch", ":material/table_view:"),
-    ("pages/history.py", "Call history", ":material/history:"),
+    ("app.py", N_("Home"), ":material/home:"),
+    ("pages/npwp.py", N_("NPWP OCR"), ":material/badge:"),
+    ("pages/income.py", N_("Income verification"), ":material/payments:"),
+    ("pages/journey.py", N_("KYC journey"), ":material/route:"),
+    ("pages/batch.py", N_("Batch"), ":material/table_view:"),
+    ("pages/history.py", N_("Call history"), ":material/history:"),
 )
 _PANEL_OPEN = "_credentials_panel_open"
-MODE_LABELS = {"Sandbox": SANDBOX, "Live": LIVE}
+MODE_LABELS = {"Sandbox": SANDBOX, "Live": LIVE}  # the same words in both languages
 # Pages whose API has scenarios. The batch page lists income's (flaky is made for it); the
 # journey calls both APIs, so only names both know would apply there: it has no picker.
 SCENARIO_API = {"npwp": "npwp", "income": "income", "batch": "income"}
 
 
-def scenario_label(name: str) -> str:
-    """ "quota_exceeded" -> "Quota exceeded"; "none" -> "None (normal answer)"."""
-    return "None (normal answer)" if name == "none" else name.replace("_", " ").capitalize()
+def scenario_label(name: str, words: Translator | None = None) -> str:
+    """ "quota_exceeded" -> "Quota exceeded"; "none" -> "None (normal answer)": in ``words``'s
+    language, else the session's."""
+    text = SCENARIO_WORDS.get(name, name.replace("_", " ").capitalize())
+    return words.gettext(text) if words is not None else _(text)
+
+
+#: Each scenario's name as a person reads it (the names themselves are the API's contract).
+SCENARIO_WORDS = {
+    "none": N_("None (normal answer)"),
+    "not_detected": N_("Not detected"),
+    "quota_exceeded": N_("Quota exceeded"),
+    "server_error": N_("Server error"),
+    "unauthorized": N_("Unauthorized"),
+    "slow": N_("Slow"),
+    "no_record": N_("No record"),
+    "not_purchased": N_("Not purchased"),
+    "service_not_purchased": N_("Service not purchased"),
+    "suspended": N_("Suspended"),
+    "no_balance": N_("No balance"),
+    "expired": N_("Expired"),
+    "internal_error": N_("Internal error"),
+    "flaky": N_("Flaky"),
+}
 
 
 def navigation() -> None:
     st.markdown("### :material/verified_user: KYC Studio")
     for path, label, icon in PAGES:
-        st.page_link(path, label=label, icon=icon)
+        st.page_link(path, label=_(label), icon=icon)
 
 
 def mode_picker(default: str) -> str:
@@ -44,13 +67,13 @@ def mode_picker(default: str) -> str:
     # session state first: a value written before the widget registers is not what the browser
     # shows, and the browser's radio would put the page back into Sandbox on the next page.
     choice = st.radio(
-        "Mode",
+        _("Mode"),
         list(MODE_LABELS),
         index=1 if default == LIVE else 0,
         key="mode",
         horizontal=True,
         persist_state="session",
-        help="Sandbox answers offline with demo data. Live calls the vendors with your credentials.",
+        help=_("Sandbox answers offline with demo data. Live calls the vendors with your credentials."),
     )
     return MODE_LABELS[choice]
 
@@ -58,10 +81,10 @@ def mode_picker(default: str) -> str:
 def credentials_panel(config: backend.Config, settings: Settings, mode: str, page: str) -> None:
     """Inputs for what secrets.toml does not provide. Typed values live in this session only."""
     fields = (
-        ("verihubs_base_url", "Verihubs base URL", False, "https://api.verihubs.com"),
+        ("verihubs_base_url", _("Verihubs base URL"), False, "https://api.verihubs.com"),
         ("verihubs_app_id", "Verihubs App-ID", False, ""),
         ("verihubs_api_key", "Verihubs API-Key", True, ""),
-        ("income_url", "TD income URL", False, "https://…/income/v1"),
+        ("income_url", _("TD income URL"), False, "https://…/income/v1"),
         ("income_partner_code", "TD partner_code", False, ""),
         ("income_partner_key", "TD partner_key", True, ""),
     )
@@ -70,11 +93,13 @@ def credentials_panel(config: backend.Config, settings: Settings, mode: str, pag
     # would snap shut under the user's hands as soon as the last key this page needs is typed.
     if mode == LIVE and settings.missing_live(SCENARIO_API.get(page)):
         st.session_state[_PANEL_OPEN] = True
-    with st.expander(":material/key: Live credentials", expanded=mode == LIVE and st.session_state.get(_PANEL_OPEN, False)):
+    with st.expander(
+        ":material/key: " + _("Live credentials"), expanded=mode == LIVE and st.session_state.get(_PANEL_OPEN, False)
+    ):
         for name, label, secret, placeholder in fields:
             key = backend.CREDENTIAL_KEYS[name]
             if name in preset:
-                st.caption(f":material/lock: {label}: configured on the server")
+                st.caption(":material/lock: " + _("{label}: configured on the server").format(label=label))
                 continue
             st.text_input(
                 label,
@@ -84,7 +109,7 @@ def credentials_panel(config: backend.Config, settings: Settings, mode: str, pag
                 persist_state="session",
                 autocomplete="off",
             )
-        st.caption("Typed values stay in this browser session only: never saved, logged or exported.")
+        st.caption(_("Typed values stay in this browser session only: never saved, logged or exported."))
 
 
 def scenario_picker(page: str, catalog: Catalog) -> str | None:
@@ -93,15 +118,18 @@ def scenario_picker(page: str, catalog: Catalog) -> str | None:
         return None
     scenarios = catalog.scenarios[api]
     options = ["none", *scenarios]
+    words = tr()
     if st.session_state.get("sandbox_scenario") not in options:
         st.session_state["sandbox_scenario"] = "none"  # the other page's scenario does not apply here
     chosen = st.selectbox(
-        "Sandbox scenario",
+        _("Sandbox scenario"),
         options,
         key="sandbox_scenario",
-        format_func=scenario_label,
+        # Bound to this run's language: Streamlit may call it again outside the script run.
+        format_func=lambda name: scenario_label(name, words),
         persist_state="session",
-        help="Forces one branch of the API on the next call:\n"
+        help=_("Forces one branch of the API on every call until set back to None:")
+        + "\n"
         + "\n".join(f"- **{esc(scenario_label(k))}**: {esc(v)}" for k, v in scenarios.items()),
     )
     return None if chosen == "none" else chosen
@@ -119,12 +147,12 @@ def health_badge(settings: Settings, page: str) -> None:
 def connection_tests(settings: Settings) -> None:
     """Live mode: a "Test connection" button per API, proving the URL and the credentials
     without a billed call (kyc.connection); disabled, with the reason, while settings are missing."""
-    for api, label in (("npwp", "Test Verihubs connection"), ("income", "Test TD connection")):
+    for api, label in (("npwp", _("Test Verihubs connection")), ("income", _("Test TD connection"))):
         missing = backend.missing_text(settings, api)
         key = f"test_connection_{api}"
         if st.button(label, key=key, icon=":material/network_check:", disabled=bool(missing), width="stretch",
-                     help=missing or "Proves the URL and the credentials with a request the vendor refuses for its "
-                     "payload after checking the keys: nothing is extracted or billed."):  # fmt: skip
+                     help=missing or _("Proves the URL and the credentials with a request the vendor refuses for "
+                     "its payload after checking the keys: nothing is extracted or billed.")):  # fmt: skip
             try:
                 check = backend.client(settings, api, None).test_connection()
             except KycError as error:
