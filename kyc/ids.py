@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from stdnum import numdb
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
@@ -18,25 +19,70 @@ from stdnum.id import nik as _nik
 from stdnum.id import npwp as _npwp
 from stdnum.util import isdigits  # ASCII 0-9 only: str.isdigit() also accepts "²" and "٣"
 
-NPWP_15 = "15-digit"
-NPWP_16 = "16-digit"
-NIK_AS_NPWP = "NIK as NPWP"
+from kyc.i18n import N_, gettext_for
 
-# Problems read after a field name and a colon: "NIK: 16 digits needed, 15 given".
+# The forms' names are shown on a badge: marked, translated where shown (kyc's catalog).
+NPWP_15 = N_("15-digit")
+NPWP_16 = N_("16-digit")
+NIK_AS_NPWP = N_("NIK as NPWP")
+
+# Problems read after a field name and a colon: "NIK: 16 digits needed, 15 given". Marked for
+# kyc's catalog: ``check.problem`` is the English, ``check.problem_in(lang)`` says it in ``lang``.
+REQUIRED = N_("required")
 _REASONS = {
-    InvalidChecksum: "the check digit does not match",
-    InvalidFormat: "only digits are allowed",
-    InvalidComponent: "the region code or birth date in it does not exist",
+    InvalidChecksum: N_("the check digit does not match"),
+    InvalidFormat: N_("only digits are allowed"),
+    InvalidComponent: N_("the region code or birth date in it does not exist"),
 }
+_LENGTH = N_("{needed} digits needed, {given} given")
+_NOT_VALID = N_("not a valid number")
+_NIK_DATE = N_("digits 7-12 are not a real birth date")
+_NIK_REGION = N_("region code {region} is not a known regency")
+_PHONE_DIGITS = N_("only digits and a leading + are allowed")
+_PHONE_START = N_("must start with +628, 628, 08 or 8")
+_PHONE_LENGTH = N_("10 to 13 digits needed, {count} given")
+#: "15 or 16" digits needed: the "or" is a word.
+_NPWP_LENGTHS = N_("15 or 16")
 
 
-def _reason(exc: ValidationError, digits: str, needed: str) -> str:
+@dataclass(frozen=True)
+class Problem:
+    """A problem's template (kyc's catalog's English) and its values: ``text()`` is the English,
+    ``text("id")`` the Indonesian."""
+
+    template: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        _ = gettext_for(lang)
+        return _(self.template).format(**{k: _(v) if isinstance(v, str) else v for k, v in self.params})
+
+
+def _problem(template: str, **params: Any) -> Problem:
+    return Problem(template, tuple(params.items()))
+
+
+class _SaysProblem:
+    """``problem_in(lang)``: the check's problem in ``lang`` ("id" or "en"), or None."""
+
+    problem: str | None
+    said: Problem | None
+
+    def problem_in(self, lang: str) -> str | None:
+        if self.problem is None:
+            return None
+        if self.said is None:
+            return gettext_for(lang)(self.problem)
+        return self.said.text(lang)
+
+
+def _reason(exc: ValidationError, digits: str, needed: str) -> Problem:
     if isinstance(exc, InvalidLength):
-        return f"{needed} digits needed, {len(digits)} given"
+        return _problem(_LENGTH, needed=needed, given=len(digits))
     for kind, text in _REASONS.items():
         if isinstance(exc, kind):
-            return text
-    return "not a valid number"
+            return _problem(text)
+    return _problem(_NOT_VALID)
 
 
 def compact(number: str) -> str:
@@ -48,14 +94,17 @@ def compact(number: str) -> str:
 
 
 @dataclass(frozen=True)
-class NpwpCheck:
-    """The verdict on one NPWP: whether it is valid, which form it is, and how to show it."""
+class NpwpCheck(_SaysProblem):
+    """The verdict on one NPWP: whether it is valid, which form it is, and how to show it.
+
+    ``problem`` is in English; ``problem_in(lang)`` says it in the page's language."""
 
     number: str
     valid: bool
     form: str | None
     formatted: str
     problem: str | None = None
+    said: Problem | None = field(default=None, repr=False, compare=False)
 
 
 def npwp_form(number: str) -> str | None:
@@ -87,11 +136,12 @@ def check_npwp(number: str) -> NpwpCheck:
     digits = compact(number)
     form = npwp_form(digits)
     if not digits:
-        return NpwpCheck(digits, False, None, "", "required")
+        return NpwpCheck(digits, False, None, "", REQUIRED)
     try:
         _npwp.validate(digits)
     except ValidationError as exc:
-        return NpwpCheck(digits, False, form, format_npwp(digits), _reason(exc, digits, "15 or 16"))
+        said = _reason(exc, digits, _NPWP_LENGTHS)
+        return NpwpCheck(digits, False, form, format_npwp(digits), said.text(), said)
     return NpwpCheck(digits, True, form, format_npwp(digits))
 
 
@@ -99,8 +149,10 @@ def check_npwp(number: str) -> NpwpCheck:
 
 
 @dataclass(frozen=True)
-class NikInfo:
-    """A NIK checked and decoded: place of first registration, birth date and sex."""
+class NikInfo(_SaysProblem):
+    """A NIK checked and decoded: place of first registration, birth date and sex.
+
+    ``problem`` is in English; ``problem_in(lang)`` says it in the page's language."""
 
     number: str
     valid: bool
@@ -109,6 +161,7 @@ class NikInfo:
     sex: str | None = None  # "male" or "female", the income API's words
     province: str | None = None
     regency: str | None = None
+    said: Problem | None = field(default=None, repr=False, compare=False)
 
 
 def nik_birth_date(number: str, today: dt.date | None = None) -> dt.date:
@@ -141,18 +194,17 @@ def check_nik(number: str) -> NikInfo:
     """Validate a NIK with stdnum and decode whatever parts of it can be read."""
     digits = compact(number)
     if not digits:
-        return NikInfo(digits, False, "required")
+        return NikInfo(digits, False, REQUIRED)
     parts = _decode_parts(digits)
     try:
         _nik.validate(digits)
     except InvalidComponent:
         # Say which part is wrong: the date (DDMMYY, +40 for women) or the region (PPRR).
-        problem = (
-            "digits 7-12 are not a real birth date" if parts[0] is None else f"region code {digits[:4]} is not a known regency"
-        )
-        return NikInfo(digits, False, problem, *parts)
+        said = _problem(_NIK_DATE) if parts[0] is None else _problem(_NIK_REGION, region=digits[:4])
+        return NikInfo(digits, False, said.text(), *parts, said=said)
     except ValidationError as exc:
-        return NikInfo(digits, False, _reason(exc, digits, "16"), *parts)
+        said = _reason(exc, digits, "16")
+        return NikInfo(digits, False, said.text(), *parts, said=said)
     return NikInfo(digits, True, None, *parts)
 
 
@@ -182,12 +234,15 @@ _PHONE_RULE = re.compile(r"^(\+628|628|08|8)[0-9]*$")
 
 
 @dataclass(frozen=True)
-class PhoneCheck:
-    """An Indonesian mobile number checked against the income API's rule."""
+class PhoneCheck(_SaysProblem):
+    """An Indonesian mobile number checked against the income API's rule.
+
+    ``problem`` is in English; ``problem_in(lang)`` says it in the page's language."""
 
     number: str
     valid: bool
     problem: str | None = None
+    said: Problem | None = field(default=None, repr=False, compare=False)
 
 
 def check_phone(number: str) -> PhoneCheck:
@@ -198,12 +253,13 @@ def check_phone(number: str) -> PhoneCheck:
     """
     cleaned = _PHONE_SEPARATORS.sub("", str(number or ""))
     if not cleaned:
-        return PhoneCheck(cleaned, False, "required")
+        return PhoneCheck(cleaned, False, REQUIRED)
     if not re.fullmatch(r"\+?[0-9]+", cleaned):
-        return PhoneCheck(cleaned, False, "only digits and a leading + are allowed")
+        return PhoneCheck(cleaned, False, _PHONE_DIGITS)
     if not _PHONE_RULE.match(cleaned):
-        return PhoneCheck(cleaned, False, "must start with +628, 628, 08 or 8")
+        return PhoneCheck(cleaned, False, _PHONE_START)
     count = len(cleaned.lstrip("+"))
     if not 10 <= count <= 13:
-        return PhoneCheck(cleaned, False, f"10 to 13 digits needed, {count} given")
+        said = _problem(_PHONE_LENGTH, count=count)
+        return PhoneCheck(cleaned, False, said.text(), said)
     return PhoneCheck(cleaned, True)

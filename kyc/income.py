@@ -13,24 +13,32 @@ from kyc import connection
 from kyc.connection import ConnectionCheck
 from kyc.errors import KycError, failure
 from kyc.http import CallRecord, Timeout, Transport, as_text
+from kyc.i18n import N_, gettext_for
 from kyc.npwp import SCENARIO_HEADER
 from kyc.redact import MASK, Secret, strip_credentials
 from kyc.salary import SalaryBand, SalaryRangeError, parse_range
 
+# In English, marked for kyc's catalog: say them in a language with ``program_name(code, lang)``.
 PROGRAMS: dict[str, str] = {
-    "JHT": "Old-age savings (Jaminan Hari Tua)",
-    "JKK": "Work-accident insurance (Jaminan Kecelakaan Kerja)",
-    "JKM": "Death benefit (Jaminan Kematian)",
-    "JPN": "Pension (Jaminan Pensiun)",
+    "JHT": N_("Old-age savings (Jaminan Hari Tua)"),
+    "JKK": N_("Work-accident insurance (Jaminan Kecelakaan Kerja)"),
+    "JKM": N_("Death benefit (Jaminan Kematian)"),
+    "JPN": N_("Pension (Jaminan Pensiun)"),
 }
 COMPARED_FIELDS = ("sex", "birthdate", "package", "email", "address_employee")  # also the optional ones
 MATCH, NOT_MATCH = "MATCH", "NOT MATCH"
 
-# result=error messages come in Indonesian; these are the known ones, in English.
+# result=error messages come in Indonesian; these are the known ones, in our own words (English,
+# marked for kyc's catalog). TD's own words are shown beside ours, as TD wrote them.
 ERROR_TRANSLATIONS = {
-    "kuota harian anda telah habis": "The daily quota is used up. Try again tomorrow or ask TD to raise it.",
-    "error system": "TD reported a system error. Try again in a moment.",
+    "kuota harian anda telah habis": N_("The daily quota is used up. Try again tomorrow or ask TD to raise it."),
+    "error system": N_("TD reported a system error. Try again in a moment."),
 }
+
+
+def program_name(code: str, lang: str = "en") -> str:
+    """A BPJS program's description in ``lang`` ("en" or "id"); an unknown code as it is."""
+    return gettext_for(lang)(PROGRAMS[code]) if code in PROGRAMS else code
 
 
 @dataclass
@@ -78,9 +86,20 @@ class IncomeResult:
     @property
     def error_text(self) -> str | None:
         """``error_message`` in English where it is a known one, else as the vendor sent it."""
+        return self.error_text_in("en")
+
+    def error_text_in(self, lang: str) -> str | None:
+        """``error_message`` in our words in ``lang`` ("en" or "id") where it is a known one, else
+        as the vendor sent it (TD's own words are never translated: show them beside ours)."""
         if not self.error_message:
             return None
-        return ERROR_TRANSLATIONS.get(self.error_message.strip().lower(), self.error_message.strip())
+        known = ERROR_TRANSLATIONS.get(self.error_message.strip().lower())
+        return gettext_for(lang)(known) if known else self.error_message.strip()
+
+    @property
+    def error_is_known(self) -> bool:
+        """True when ``error_message`` is one we say in our own words (TD's are then shown beside them)."""
+        return bool(self.error_message) and self.error_message.strip().lower() in ERROR_TRANSLATIONS
 
 
 class IncomeClient:

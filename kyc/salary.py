@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+
+from kyc.i18n import N_, gettext_for
+
 JUTA = 1_000_000
 
 
@@ -44,22 +48,30 @@ class SalaryBand:
                 return number
         return None
 
-    def describe(self) -> str:
-        """A readable range, e.g. "IDR 5.5-6.5 million" or "above IDR 100 million"."""
+    def describe(self, lang: str = "en") -> str:
+        """A readable range in ``lang`` ("en" or "id"), e.g. "IDR 5.5-6.5 million" / "Rp 5,5-6,5 juta",
+        "above IDR 100 million" / "di atas Rp 100 juta", "up to IDR 2.5 million" / "hingga Rp 2,5 juta"."""
         if self.lower is None and self.upper is None:
             return self.label
+        _ = gettext_for(lang)
         if self.lower == self.upper:
-            return f"IDR {_millions(self.lower)} million"
+            return _(N_("IDR {amount} million")).format(amount=_millions(self.lower, lang))
         if self.upper is None:
-            return f"above IDR {_millions(self.lower)} million"
+            return _(N_("above IDR {amount} million")).format(amount=_millions(self.lower, lang))
         if not self.lower:
-            return f"up to IDR {_millions(self.upper)} million"
-        return f"IDR {_millions(self.lower)}-{_millions(self.upper)} million"
+            return _(N_("up to IDR {amount} million")).format(amount=_millions(self.upper, lang))
+        return _(N_("IDR {lower}-{upper} million")).format(lower=_millions(self.lower, lang), upper=_millions(self.upper, lang))
 
 
-def _millions(value: int | None) -> str:
-    """5500000 -> "5.5", 2500001 -> "2.5", 100000000 -> "100" (no exponent, ever)."""
-    return f"{(value or 0) / JUTA:.2f}".rstrip("0").rstrip(".")
+def _millions(value: int | None, lang: str = "en") -> str:
+    """5500000 -> "5.5", 2500001 -> "2.5", 100000000 -> "100" (no exponent, ever); in Indonesian
+    with Babel's decimal comma and thousands dots: "5,5", "1.000"."""
+    text = f"{(value or 0) / JUTA:.2f}".rstrip("0").rstrip(".")
+    if (lang or "en").split("-")[0].split("_")[0].lower() != "id":
+        return text
+    from decimal import Decimal
+
+    return format_decimal(Decimal(text), format="#,##0.##", locale="id_ID")
 
 
 # The spec's table, in order: (lower, upper] in IDR; band 1 starts at 0 and band 18 is open.

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from kyc.errors import KycError
 from kyc.http import DEFAULT_TIMEOUT
+from kyc.i18n import N_
 from kyc.income import IncomeClient
 from kyc.npwp import NpwpClient
 from kyc.redact import Secret, strip_credentials
@@ -35,12 +36,27 @@ LIVE_VERIHUBS_URL = "https://api.verihubs.com"
 
 # What live mode needs, in words, by environment variable.
 LIVE_LABELS = {
-    "VERIHUBS_BASE_URL": "the Verihubs base URL",
-    "VERIHUBS_APP_ID": "the Verihubs App-ID",
-    "VERIHUBS_API_KEY": "the Verihubs API-Key",
-    "INCOME_URL": "the TD income URL",
-    "INCOME_PARTNER_CODE": "the TD partner_code",
-    "INCOME_PARTNER_KEY": "the TD partner_key",
+    "VERIHUBS_BASE_URL": N_("the Verihubs base URL"),
+    "VERIHUBS_APP_ID": N_("the Verihubs App-ID"),
+    "VERIHUBS_API_KEY": N_("the Verihubs API-Key"),
+    "INCOME_URL": N_("the TD income URL"),
+    "INCOME_PARTNER_CODE": N_("the TD partner_code"),
+    "INCOME_PARTNER_KEY": N_("the TD partner_key"),
+}
+# "Live mode needs …" for one, two or three missing settings: each label is a value of its own, so
+# that ``KycError.message_in`` says it in the reader's language (the variable's name stays).
+_NEEDS = (
+    N_("Live mode needs {first} ({first_var})."),
+    N_("Live mode needs {first} ({first_var}), {second} ({second_var})."),
+    N_("Live mode needs {first} ({first_var}), {second} ({second_var}), {third} ({third_var})."),
+)
+# Field names as the CONFIG messages say them (values of their own, said in the reader's language).
+_FIELD_WORDS = {
+    "connect_timeout": N_("connect timeout"),
+    "read_timeout": N_("read timeout"),
+    "sandbox_url": N_("sandbox url"),
+    "verihubs_base_url": N_("verihubs base url"),
+    "income_url": N_("income url"),
 }
 # Environment variable -> (secrets.toml section, key). Every one is documented in the README.
 ENV_VARS: dict[str, tuple[str | None, str]] = {
@@ -138,12 +154,18 @@ class Settings:
 
     def _sandbox(self) -> str:
         if not self.sandbox_url:
-            raise KycError("CONFIG", "The sandbox is not running and KYC_SANDBOX_URL is not set.")
+            raise KycError.templated("CONFIG", N_("The sandbox is not running and KYC_SANDBOX_URL is not set."))
         return self.sandbox_url.rstrip("/")
 
     def _require(self, *names: str) -> None:
         missing = [name for name in self.missing_live() if name in names]
         if missing:
+            places = ("first", "second", "third")
+            if len(missing) <= len(_NEEDS):
+                params: dict[str, str] = {}
+                for place, name in zip(places, missing):
+                    params[place], params[f"{place}_var"] = LIVE_LABELS[name], name
+                raise KycError.templated("CONFIG", _NEEDS[len(missing) - 1], **params)
             wanted = ", ".join(f"{LIVE_LABELS[name]} ({name})" for name in missing)
             raise KycError("CONFIG", f"Live mode needs {wanted}.")
 
@@ -171,24 +193,26 @@ def _checked(values: Mapping[str, Any]) -> dict[str, Any]:
     if "mode" in fields:
         mode = str(fields["mode"]).strip().lower()
         if mode not in MODES:
-            raise KycError("CONFIG", f"KYC_MODE must be 'sandbox' or 'live', not {mode!r}.")
+            raise KycError.templated("CONFIG", N_("KYC_MODE must be 'sandbox' or 'live', not {mode}."), mode=repr(mode))
         fields["mode"] = mode
     for name in ("connect_timeout", "read_timeout"):
         if name in fields:
             try:
                 seconds = float(fields[name])
             except (TypeError, ValueError):
-                raise KycError("CONFIG", f"The {name.replace('_', ' ')} must be a number of seconds.") from None
+                raise KycError.templated(
+                    "CONFIG", N_("The {name} must be a number of seconds."), name=_FIELD_WORDS[name]
+                ) from None
             if not (math.isfinite(seconds) and seconds > 0):
-                raise KycError("CONFIG", f"The {name.replace('_', ' ')} must be a number of seconds above 0.")
+                raise KycError.templated("CONFIG", N_("The {name} must be a number of seconds above 0."), name=_FIELD_WORDS[name])
             fields[name] = seconds
     if "batch_workers" in fields:
         try:
             workers = int(str(fields["batch_workers"]).strip())
         except ValueError:
-            raise KycError("CONFIG", "KYC_BATCH_WORKERS must be a whole number from 1 to 16.") from None
+            raise KycError.templated("CONFIG", N_("KYC_BATCH_WORKERS must be a whole number from 1 to 16.")) from None
         if not 1 <= workers <= 16:
-            raise KycError("CONFIG", "KYC_BATCH_WORKERS must be a whole number from 1 to 16.")
+            raise KycError.templated("CONFIG", N_("KYC_BATCH_WORKERS must be a whole number from 1 to 16."))
         fields["batch_workers"] = workers
     for name in _TEXT_FIELDS:
         if name in fields:
@@ -197,7 +221,12 @@ def _checked(values: Mapping[str, Any]) -> dict[str, Any]:
         if fields.get(name) not in (None, ""):
             url = str(fields[name]).strip()
             if not url.lower().startswith(("http://", "https://")):
-                raise KycError("CONFIG", f"The {name.replace('_', ' ')} must start with http:// or https://, not {url[:40]!r}.")
+                raise KycError.templated(
+                    "CONFIG",
+                    N_("The {name} must start with http:// or https://, not {url}."),
+                    name=_FIELD_WORDS[name],
+                    url=repr(url[:40]),
+                )
             fields[name] = url
     if fields.get("income_url"):
         # TD documents "URL?partner_code=…&partner_key=…": take credentials out of the URL.

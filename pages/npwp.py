@@ -15,10 +15,10 @@ ctx = page_setup(
 doc = document.choose(ctx)
 left, right = st.columns(2, gap="large")
 with left:
-    st.subheader("Document")
+    st.subheader(_("Document"))
     preview = st.empty()  # the card's picture, drawn again with the field boxes when the overlay is on
     info = document.show(doc, preview=preview)
 with right:
-    st.subheader("Extracted fields")
+    st.subheader(_("Extracted fields"))
     record = npwp_panel.render(ctx, doc, info, preview)
 inspector.show(record)  # across the full width, under both columns: JSON and cURL need the room

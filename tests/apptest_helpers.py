@@ -78,3 +78,14 @@ def verdicts(at: AppTest) -> dict[str, str]:
     """The income comparison table as {field label: verdict}."""
     table = html_tables(at)[0]
     return {row[0]: row[2] for row in table[1:]}
+
+
+def open_in(lang: str, page: str | None = None, timeout: float = 60) -> AppTest:
+    """Start at app.py with ``?lang=`` (as a shared link does), then switch to ``page`` (a script path)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at

@@ -209,3 +209,19 @@ def test_live_mode_by_configuration_stays_live_on_every_page(browser):
     finally:
         context.close()
         app.stop()
+
+
+def test_an_indonesian_browser_opens_the_app_in_indonesian(app_url, browser):
+    """The language's default comes from the browser (st.context.locale); ?lang=en overrides it."""
+    context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(app_url)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_role("link", name="Beranda").wait_for()
+        assert "Verifikasi penghasilan" in sidebar.inner_text()
+        page.goto(app_url + "/?lang=en")
+        sidebar.get_by_role("link", name="Home").wait_for()
+    finally:
+        context.close()

@@ -12,11 +12,12 @@ from typing import Any
 
 import streamlit as st
 
-from kyc.income import PROGRAMS
+from kyc.income import PROGRAMS, program_name
+from ui.i18n import N_, _, tr
 from ui.text import esc
 from workflows.applicant import FIELDS, LABELS, Checked, check_applicant, shown_value, suggestions_from_nik
 
-SEX_LABELS = {"": "Not sent", "male": "Male", "female": "Female"}
+SEX_LABELS = {"": N_("Not sent"), "male": N_("Male"), "female": N_("Female")}
 
 
 def keys(prefix: str = "") -> dict[str, str]:
@@ -61,10 +62,17 @@ def from_nik_note(prefix: str = "") -> str | None:
     kept = {name: value for name, value in suggested.items() if st.session_state.get(prefix + name) == value}
     if not kept:
         return None
-    parts = [f"{LABELS[name].lower()} ({shown_value(name, value)})" for name, value in kept.items()]
-    said = " and ".join(parts)
-    change = "Change them if the applicant's differ." if len(parts) > 1 else "Change it if the applicant's differs."
-    return f"{said[0].upper()}{said[1:]}: from the NIK. {change}"
+    words = tr()
+    parts = [(_(LABELS[name]).lower(), shown_value(name, value, words)) for name, value in kept.items()]
+    if len(parts) == 1:
+        said = _("{field} ({value}): from the NIK. Change it if the applicant's differs.").format(
+            field=parts[0][0], value=parts[0][1]
+        )
+    else:
+        said = _(
+            "{first} ({first_value}) and {second} ({second_value}): from the NIK. Change them if the applicant's differ."
+        ).format(first=parts[0][0], first_value=parts[0][1], second=parts[1][0], second_value=parts[1][1])
+    return f"{said[0].upper()}{said[1:]}"
 
 
 def form(
@@ -76,58 +84,74 @@ def form(
     (why nothing can be sent, e.g. live settings missing) disables the button and says why.
     """
     widget = keys(prefix)
+    words = tr()  # bound now: Streamlit may call a format_func outside this run
     for name, key in widget.items():  # one place for the empty form, so a persona or another page can fill it
         st.session_state.setdefault(key, empty(name))
     with st.form(form_key, enter_to_submit=False):
         top = st.columns(3)
-        top[0].text_input("Name *", key=widget["name"], persist_state="session")
+        top[0].text_input(_("Name *"), key=widget["name"], persist_state="session")
         top[1].text_input(
-            "Phone number *",
+            _("Phone number *"),
             key=widget["phone_number"],
-            placeholder="08…, 628… or +628…",
-            help="10 to 13 digits, starting +628, 628, 08 or 8.",
+            placeholder=_("08…, 628… or +628…"),
+            help=_("10 to 13 digits, starting +628, 628, 08 or 8."),
             persist_state="session",
         )
-        top[2].text_input("NIK *", key=widget["id_number"], placeholder="16 digits", persist_state="session")
+        top[2].text_input(
+            _("NIK *"),
+            key=widget["id_number"],
+            placeholder=_("16 digits"),
+            persist_state="session",
+        )
         middle = st.columns(3)
-        middle[0].selectbox("Sex", list(SEX_LABELS), key=widget["sex"], format_func=SEX_LABELS.get, persist_state="session")
-        middle[1].text_input("Birth date", key=widget["birthdate"], placeholder="YYYY-MM-DD", persist_state="session")
-        middle[2].text_input("Email", key=widget["email"], placeholder="name@example.com", persist_state="session")
+        middle[0].selectbox(
+            _(LABELS["sex"]),
+            list(SEX_LABELS),
+            key=widget["sex"],
+            format_func=lambda value: words.gettext(SEX_LABELS.get(value, value)),
+            persist_state="session",
+        )
+        middle[1].text_input(
+            _(LABELS["birthdate"]), key=widget["birthdate"], placeholder=_("YYYY-MM-DD"), persist_state="session"
+        )
+        middle[2].text_input(_(LABELS["email"]), key=widget["email"], placeholder="name@example.com", persist_state="session")
         st.multiselect(
-            "BPJS programs",
+            _(LABELS["package"]),
             list(PROGRAMS),
             key=widget["package"],
-            format_func=lambda c: f"{c} · {PROGRAMS[c]}",
-            placeholder="Not sent",
+            format_func=lambda c: f"{c} · {program_name(c, words.lang)}",
+            placeholder=_("Not sent"),
             persist_state="session",
         )
-        st.text_area("Home address", key=widget["address_employee"], height=68, persist_state="session")
+        st.text_area(_(LABELS["address_employee"]), key=widget["address_employee"], height=68, persist_state="session")
         bottom = st.columns([3, 1])
         if as_typed_key:
             bottom[0].checkbox(
-                "Send as typed",
+                _("Send as typed"),
                 key=as_typed_key,
-                help="Skip the app's checks, to see the vendor's own answer to a malformed field.",
+                help=_("Skip the app's checks, to see the vendor's own answer to a malformed field."),
             )
         if blocked:
             bottom[0].caption(f":material/block: {esc(blocked)}")
         submitted = bottom[1].form_submit_button(
-            "Verify income", key=submit_key, type="primary", icon=":material/send:", width="stretch", disabled=bool(blocked)
+            _("Verify income"), key=submit_key, type="primary", icon=":material/send:", width="stretch", disabled=bool(blocked)
         )
     note = from_nik_note(prefix)
     if note:
         st.caption(f":material/auto_awesome: {esc(note)}")
-    st.caption("\\* required. Sex, birth date, programs, email and address are optional: the API compares only what it receives.")
+    st.caption(
+        "\\" + _("* required. Sex, birth date, programs, email and address are optional: the API compares only what it receives.")
+    )
     if not submitted:
         return None
     values = {name: st.session_state.get(key) for name, key in widget.items()}
-    return check_applicant(values, as_typed=bool(as_typed_key and st.session_state.get(as_typed_key)))
+    return check_applicant(values, as_typed=bool(as_typed_key and st.session_state.get(as_typed_key)), words=words)
 
 
 def show_problems(checked: Checked) -> None:
     """What blocks sending (nothing was sent), and advice that does not block it."""
     if checked.errors:
-        lines = "\n".join(f"- **{LABELS[name]}**: {esc(problem)}" for name, problem in checked.errors.items())
-        st.error(f"Nothing was sent. Please correct:\n{lines}", icon=":material/edit_note:")
+        lines = "\n".join(f"- **{esc(_(LABELS[name]))}**: {esc(problem)}" for name, problem in checked.errors.items())
+        st.error(_("Nothing was sent. Please correct:") + "\n" + lines, icon=":material/edit_note:")
     for name, note in checked.notes.items():
-        st.warning(f"**{LABELS[name]}**: {esc(note)}", icon=":material/info:")
+        st.warning(f"**{esc(_(LABELS[name]))}**: {esc(note)}", icon=":material/info:")

@@ -24,6 +24,7 @@ from kyc.health import Health, check
 from kyc.income import IncomeClient
 from kyc.npwp import NpwpClient
 from kyc.settings import SANDBOX, Settings
+from ui import i18n
 from ui.i18n import N_, _, ngettext
 from ui.text import esc
 
@@ -39,8 +40,9 @@ CREDENTIAL_KEYS = {
 _CLIENTS = "_clients"
 log = logging.getLogger("kyc.ui")
 
-NO_OCR_ENGINE = "The field overlay is unavailable: the offline OCR engine cannot run on this computer."
-UNREADABLE = "The field overlay is unavailable: KYC Studio could not read this document on this computer."
+# card_layout's reasons, in English (it runs outside a page too): the page shows ``_(reason)``.
+NO_OCR_ENGINE = N_("The field overlay is unavailable: the offline OCR engine cannot run on this computer.")
+UNREADABLE = N_("The field overlay is unavailable: KYC Studio could not read this document on this computer.")
 
 
 @st.cache_resource(show_spinner="Starting the sandbox…")
@@ -65,7 +67,7 @@ def _file_secrets() -> tuple[dict[str, Any], str | None]:
     except Exception as error:  # noqa: BLE001 - Streamlit raises its own kinds for a missing or broken file
         if "pars" in str(error).lower():
             # Its text can quote the file's lines, keys included: never show it.
-            return {}, "The .streamlit/secrets.toml file could not be parsed, so it is ignored."
+            return {}, _("The .streamlit/secrets.toml file could not be parsed, so it is ignored.")
         return {}, None
 
 
@@ -75,7 +77,11 @@ def load_config() -> Config:
     try:
         return Config(Settings.load(secrets=secrets), frozenset(Settings.configured(secrets=secrets)), problem)
     except KycError as error:
-        return Config(Settings(), frozenset(), f"{error.message} Using the sandbox defaults.")
+        return Config(
+            Settings(),
+            frozenset(),
+            _("{problem} Using the sandbox defaults.").format(problem=error.message_in(i18n.current())),
+        )
 
 
 def sandbox_url(config: Config) -> str:
@@ -95,7 +101,9 @@ def catalog(config: Config) -> tuple[Catalog, str | None]:
     try:
         return _catalog(sandbox_url(config)), None
     except KycError as error:
-        return Catalog(), f"The sandbox's scenarios, personas and sample cards could not be read ({error.code})."
+        return Catalog(), _("The sandbox's scenarios, personas and sample cards could not be read ({code}).").format(
+            code=error.code
+        )
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
@@ -118,7 +126,7 @@ def session_settings(config: Config, mode: str) -> Settings:
     try:
         return config.settings.replace(**where, **typed)
     except KycError as error:  # e.g. a typed URL without http://: keep the session usable, say why
-        st.sidebar.error(esc(error.message), icon=":material/key:")
+        st.sidebar.error(esc(error.message_in(i18n.current())), icon=":material/key:")
         return config.settings.replace(**where)
 
 

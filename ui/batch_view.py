@@ -12,7 +12,8 @@ import streamlit as st
 from kyc import documents
 from kyc.documents import DocumentError
 from kyc.errors import KycError
-from ui import calls, charts, state
+from ui import calls, charts, i18n, state
+from ui.i18n import _, ngettext, tr
 from ui.setup import PageContext
 from ui.text import esc
 from workflows import batch, batch_results
@@ -26,16 +27,21 @@ POLL_SECONDS = 0.5
 def controls(prefix: str, default_workers: int) -> tuple[int, float | None]:
     left, right = st.columns(2)
     workers = left.number_input(
-        "Concurrent calls", 1, 16, default_workers, key=f"{prefix}_workers", help="How many calls are in flight at once."
+        _("Concurrent calls"),
+        1,
+        16,
+        default_workers,
+        key=f"{prefix}_workers",
+        help=_("How many calls are in flight at once."),
     )
     rps = right.number_input(
-        "Requests per second (0 = no cap)",
+        _("Requests per second (0 = no cap)"),
         0.0,
         100.0,
         0.0,
         step=1.0,
         key=f"{prefix}_rps",
-        help="A cap that keeps a run within the vendor's rate limit.",
+        help=_("A cap that keeps a run within the vendor's rate limit."),
     )
     return int(workers), (float(rps) or None)
 
@@ -85,15 +91,17 @@ def _start(
 
 def _duration(seconds: float) -> str:
     seconds = round(seconds)
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+    if seconds >= 60:
+        return _("{minutes} min {seconds} s").format(minutes=seconds // 60, seconds=f"{seconds % 60:02d}")
+    return _("{seconds} s").format(seconds=seconds)
 
 
 def _pace_line(pace: batch.Pace, running: bool) -> str:
-    parts = [f"{_duration(pace.elapsed)} elapsed"]
+    parts = [_("{duration} elapsed").format(duration=_duration(pace.elapsed))]
     if pace.rate:
-        parts.append(f"{pace.rate:.1f} rows a second")
+        parts.append(_("{rate} rows a second").format(rate=tr().number(pace.rate, 1)))
         if running and pace.remaining is not None:
-            parts.append(f"about {_duration(pace.remaining)} left")
+            parts.append(_("about {duration} left").format(duration=_duration(pace.remaining)))
     return " · ".join(parts)
 
 
@@ -110,23 +118,29 @@ def _progress(
         return
     batch_run: batch.BatchRun = run["run"]
 
+    words = tr()  # the fragment reruns on its own: its words are this run's language
+
     def body() -> None:
+        _ = words.gettext
         pace = batch_run.pace()
         outcomes = batch_run.outcomes()
         if batch_run.running:
-            st.progress(pace.done / max(pace.total, 1), text=f"{pace.done} of {pace.total} sent so far")
+            st.progress(
+                pace.done / max(pace.total, 1),
+                text=_("{done} of {total} sent so far").format(done=words.number(pace.done), total=words.number(pace.total)),
+            )
         totals = batch.count(outcomes.values(), statuses)
         totals["not_sent"] += total - len(outcomes)  # flagged rows and rows not reached yet
         for column, status in zip(st.columns(len(statuses)), statuses):
-            column.metric(STATUS_LABELS[status], totals[status])
+            column.metric(_(STATUS_LABELS[status]), totals[status])
         st.caption(_pace_line(pace, batch_run.running))
         if batch_run.running:
             st.button(
-                "Stop",
+                _("Stop"),
                 key=f"{key}_stop",
                 icon=":material/stop_circle:",
                 on_click=batch_run.stop,
-                help="Send nothing more. Calls already sent finish; the rest are marked not sent.",
+                help=_("Send nothing more. Calls already sent finish; the rest are marked not sent."),
             )
         elif run["recorded"] < batch_run.passes:
             run["recorded"] = batch_run.passes
@@ -143,17 +157,21 @@ def _progress(
     sent = sum(o.status != "not_sent" for o in outcomes.values())
     unsent, failed = batch_run.indices("not_sent"), batch_run.indices("failed")
     flagged = total - len(batch_run.items)
-    summary = f"{sent} sent, {total - sent} not sent" + (f" ({flagged} flagged before sending)" if flagged else "") + "."
+    counts = {"sent": words.number(sent), "unsent": words.number(total - sent), "flagged": words.number(flagged)}
+    if flagged:
+        summary = _("{sent} sent, {unsent} not sent ({flagged} flagged before sending).").format(**counts)
+    else:
+        summary = _("{sent} sent, {unsent} not sent.").format(**counts)
     st.markdown(f"**{summary}**")
-    left, right, _ = st.columns([1, 1, 2])
+    left, right, _rest = st.columns([1, 1, 2])
     if unsent and left.button(
-        f"Resume: send the {len(unsent)} not sent", key=f"{key}_resume", icon=":material/resume:",
-        help="Sends only the rows a Stop left unsent; nothing already answered is sent again.",
+        _("Resume: send the {count} not sent").format(count=len(unsent)), key=f"{key}_resume", icon=":material/resume:",
+        help=_("Sends only the rows a Stop left unsent; nothing already answered is sent again."),
     ):  # fmt: skip
         again(key, unsent)
     if failed and right.button(
-        f"Retry the {len(failed)} failed", key=f"{key}_retry", icon=":material/replay:",
-        help="Sends only the rows whose call failed (a timeout, a vendor fault).",
+        _("Retry the {count} failed").format(count=len(failed)), key=f"{key}_retry", icon=":material/replay:",
+        help=_("Sends only the rows whose call failed (a timeout, a vendor fault)."),
     ):  # fmt: skip
         again(key, failed)
     results(run)
@@ -167,13 +185,15 @@ def _digest(*parts: bytes) -> str:
 
 
 def _downloads(table: list[dict[str, Any]], stem: str, key: str) -> None:
-    left, right, _ = st.columns([1, 1, 2])
+    """CSV and Excel: machine names in row 1, the headings in the page's language in row 2."""
+    words = tr()
+    left, right, _rest = st.columns([1, 1, 2])
     left.download_button(
-        "Download results (CSV)", batch_results.to_csv(table), f"{stem}.csv", "text/csv",
+        _("Download results (CSV)"), batch_results.to_csv(table, words), f"{stem}.csv", "text/csv",
         key=key, icon=":material/download:",
     )  # fmt: skip
     right.download_button(
-        "Download results (Excel)", batch_results.to_xlsx(table), f"{stem}.xlsx",
+        _("Download results (Excel)"), batch_results.to_xlsx(table, words=words), f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx", icon=":material/download:",
     )  # fmt: skip
 
@@ -183,18 +203,20 @@ def _downloads(table: list[dict[str, Any]], stem: str, key: str) -> None:
 
 def income(ctx: PageContext) -> None:
     st.markdown(
-        "Upload applicants with the income API's columns: `name`, `phone_number`, `id_number` (required), "
-        "and `sex`, `birthdate`, `package`, `email`, `address_employee`."
+        _(
+            "Upload applicants with the income API's columns: `name`, `phone_number`, `id_number` (required), "
+            "and `sex`, `birthdate`, `package`, `email`, `address_employee`."
+        )
     )
     st.download_button(
-        "Download the template CSV",
+        _("Download the template CSV"),
         template_csv(),
         "kyc-applicants-template.csv",
         "text/csv",
         key="batch_template",
         icon=":material/download:",
     )
-    upload = st.file_uploader("Applicants (CSV or XLSX)", type=["csv", "xlsx"], key="batch_file")
+    upload = st.file_uploader(_("Applicants (CSV or XLSX)"), type=["csv", "xlsx"], key="batch_file")
     workers, rps = int(state.get("batch_workers") or ctx.settings.batch_workers), (state.get("batch_rps") or None)
 
     def again(key: str, indices: list[int]) -> None:
@@ -203,27 +225,28 @@ def income(ctx: PageContext) -> None:
     if upload is None:
         run = state.get(INCOME_JOB)
         if run:
-            st.caption(f"The results of **{esc(run['filename'])}**, which is no longer uploaded.")
+            st.caption(_("The results of **{file}**, which is no longer uploaded.").format(file=esc(run["filename"])))
             _progress(INCOME_JOB, batch.STATUSES, len(run["rows"]), _income_results, again)
         return
     data = upload.getvalue()
     run = _current(INCOME_JOB, _digest(data))
     try:
-        rows = read_applicants(data, upload.name)
+        rows = read_applicants(data, upload.name, tr())  # its problems in the page's language
     except ApplicantFileError as error:
         st.error(esc(error), icon=":material/table_rows:")  # it quotes the file's headers
         return
     valid = [row for row in rows if row.valid]
+    words = tr()
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "Line": row.line,
-                    "Name": row.values.get("name", ""),
-                    "Phone number": row.values.get("phone_number", ""),
+                    _("Line"): row.line,
+                    _("Name"): row.values.get("name", ""),
+                    _("Phone number"): row.values.get("phone_number", ""),
                     "NIK": row.values.get("id_number", ""),
-                    "Ready to send": "yes" if row.valid else "no",
-                    "Problems": row.describe_problems(),
+                    _("Ready to send"): _("yes") if row.valid else _("no"),
+                    _("Problems"): batch_results.describe_problems(row, words),
                 }
                 for row in rows
             ]
@@ -233,9 +256,18 @@ def income(ctx: PageContext) -> None:
         height=min(38 + 35 * len(rows), 400),
     )
     flagged = len(rows) - len(valid)
-    st.caption(f"{len(valid)} rows ready to send" + (f"; {flagged} flagged and not sent" if flagged else "") + ".")
+    if flagged:
+        ready_line = ngettext(
+            "{count} row ready to send; {flagged} flagged and not sent.",
+            "{count} rows ready to send; {flagged} flagged and not sent.",
+            len(valid),
+        )
+    else:
+        ready_line = ngettext("{count} row ready to send.", "{count} rows ready to send.", len(valid))
+    st.caption(ready_line.format(count=len(valid), flagged=flagged))
     workers, rps = controls("batch", ctx.settings.batch_workers)
-    if _run_button(f"Verify {len(valid)} applicants", "batch_run", run, bool(valid), ctx.blocked("income")):
+    verify = ngettext("Verify {count} applicant", "Verify {count} applicants", len(valid)).format(count=len(valid))
+    if _run_button(verify, "batch_run", run, bool(valid), ctx.blocked("income")):
         run = {
             "run": batch.BatchRun([row.request for row in valid], batch.income_status),
             "source": _digest(data),
@@ -250,14 +282,17 @@ def income(ctx: PageContext) -> None:
 def _income_results(run: dict[str, Any]) -> None:
     batch_run: batch.BatchRun = run["run"]
     outcomes = batch_run.outcomes()
-    table = batch_results.income_table(run["rows"], outcomes)
-    st.dataframe(pd.DataFrame(batch_results.labelled(table)), hide_index=True, width="stretch")
+    words = tr()
+    table = batch_results.income_table(run["rows"], outcomes, words)
+    st.dataframe(pd.DataFrame(batch_results.labelled(table, words)), hide_index=True, width="stretch")
     _downloads(table, "kyc-batch-income", "batch_results_csv")
     left, right = st.columns(2)
-    left.altair_chart(charts.band_histogram(batch_results.band_distribution(list(outcomes.values()))), width="stretch")
-    rates = charts.match_rate_bars(batch_results.match_rates(batch_run.items, list(outcomes.values())))
+    band = charts.band_histogram(batch_results.band_distribution(list(outcomes.values())), words=words)
+    left.altair_chart(band, width="stretch")
+    # The fields go in English: the chart says them in its words (ui.charts translates its rows).
+    rates = charts.match_rate_bars(batch_results.match_rates(batch_run.items, list(outcomes.values())), words=words)
     if rates is None:
-        right.caption("No field was compared: no hit sent sex, birth date, programs, email or address.")
+        right.caption(_("No field was compared: no hit sent sex, birth date, programs, email or address."))
     else:
         right.altair_chart(rates, width="stretch")
 
@@ -267,7 +302,7 @@ def _income_results(run: dict[str, Any]) -> None:
 
 def npwp(ctx: PageContext) -> None:
     files = st.file_uploader(
-        "NPWP cards (JPEG, PNG or PDF, 5 MB each at most)",
+        _("NPWP cards (JPEG, PNG or PDF, 5 MB each at most)"),
         type=["jpg", "jpeg", "png", "pdf"],
         accept_multiple_files=True,
         key="batch_npwp_files",
@@ -286,31 +321,36 @@ def npwp(ctx: PageContext) -> None:
     if not files:
         run = state.get(NPWP_JOB)
         if run:
-            st.caption("The results of the cards uploaded before, which are no longer uploaded.")
+            st.caption(_("The results of the cards uploaded before, which are no longer uploaded."))
             _progress(NPWP_JOB, batch.NPWP_STATUSES, len(run["files"]), _npwp_results, again)
         return
     datas = [upload.getvalue() for upload in files]
     run = _current(NPWP_JOB, _digest(*datas))
     ready, problems, listed = [], [], []
+    lang = i18n.current()
     for upload, data in zip(files, datas):
         try:
             info = documents.inspect(data, upload.name)
         except DocumentError as error:
-            problems.append({"File": upload.name, "Problem": error.message})
-            listed.append((upload.name, error.message))
+            problems.append({_("File"): upload.name, _("Problem"): error.message_in(lang)})
+            listed.append((upload.name, error.message_in(lang)))
             continue
         if info.over_limit:
-            problem = f"{info.size_label}: over the 5 MB limit (shrink it on the NPWP page)"
-            problems.append({"File": upload.name, "Problem": problem})
+            problem = _("{size}: over the 5 MB limit (shrink it on the NPWP page)").format(size=info.size_label)
+            problems.append({_("File"): upload.name, _("Problem"): problem})
             listed.append((upload.name, problem))
             continue
         ready.append((info.suggested_filename, data))
         listed.append((upload.name, None))
     if problems:
-        st.warning(f"{len(problems)} file(s) cannot be sent:", icon=":material/block:")
+        st.warning(
+            ngettext("{count} file cannot be sent:", "{count} files cannot be sent:", len(problems)).format(count=len(problems)),
+            icon=":material/block:",
+        )
         st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
     workers, rps = controls("batch_npwp", ctx.settings.batch_workers)
-    if _run_button(f"Extract {len(ready)} cards", "batch_npwp_run", run, bool(ready), ctx.blocked("npwp")):
+    extract = ngettext("Extract {count} card", "Extract {count} cards", len(ready)).format(count=len(ready))
+    if _run_button(extract, "batch_npwp_run", run, bool(ready), ctx.blocked("npwp")):
         run = {
             "run": batch.BatchRun(ready, batch.npwp_status),
             "source": _digest(*datas),
@@ -322,6 +362,7 @@ def npwp(ctx: PageContext) -> None:
 
 
 def _npwp_results(run: dict[str, Any]) -> None:
-    table = batch_results.npwp_table(run["files"], run["run"].outcomes())
-    st.dataframe(pd.DataFrame(batch_results.labelled(table)), hide_index=True, width="stretch")
+    words = tr()
+    table = batch_results.npwp_table(run["files"], run["run"].outcomes(), words)
+    st.dataframe(pd.DataFrame(batch_results.labelled(table, words)), hide_index=True, width="stretch")
     _downloads(table, "kyc-batch-npwp", "batch_npwp_results_csv")

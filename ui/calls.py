@@ -10,10 +10,14 @@ import streamlit as st
 
 from kyc.errors import KycError
 from ui import i18n, state
-from ui.i18n import _
+from ui.i18n import N_, _
 from ui.text import esc
 
 T = TypeVar("T")
+INTERNAL_CODE = "INTERNAL"
+#: The app's own message for a bug caught here; kyc's catalog does not hold it, so show_error
+#: says it in the session's language with the app's catalog.
+INTERNAL = N_("Something went wrong inside KYC Studio. Try again; if it happens again, note the time and tell the team.")
 log = logging.getLogger("kyc.ui")
 
 
@@ -38,10 +42,7 @@ def run(
         except Exception as raised:  # noqa: BLE001 - the last guard between a bug and a prospect's screen
             # Only the type is logged: an exception's text may quote a URL with its query string.
             log.error("unexpected %s during %r", type(raised).__name__, label)
-            error = KycError(
-                "INTERNAL",
-                "Something went wrong inside KYC Studio. Try again; if it happens again, note the time and tell the team.",
-            )
+            error = KycError(INTERNAL_CODE, INTERNAL)
         if keep is not None:
             keep(result, error)
     return result, error
@@ -49,6 +50,7 @@ def run(
 
 def show_error(error: KycError) -> None:
     """A vendor or app error as the human message, with the code beside it."""
+    message = _(INTERNAL) if error.code == INTERNAL_CODE and error.message == INTERNAL else error.message_in(i18n.current())
     hint = " " + _("Trying again later may help.") if error.retryable and "again" not in error.message.lower() else ""
     if error.code == "CONFIG":
         hint += " " + _("Type them under Live credentials in the sidebar.")
@@ -59,4 +61,4 @@ def show_error(error: KycError) -> None:
         else _("Code {code}").format(code=error.code)
     )
     # The words first; the code after them, small, for whoever reports it to the vendor.
-    st.error(f"{esc(error.message_in(i18n.current()) + hint)}  \n:small[{esc(code)}]", icon=":material/error:")
+    st.error(f"{esc(message + hint)}  \n:small[{esc(code)}]", icon=":material/error:")

@@ -23,28 +23,32 @@ from streamlit.delta_generator import DeltaGenerator
 
 from kyc.documents import DocumentInfo
 from ui import backend, document
+from ui.i18n import N_, _, tr
 from ui.text import esc
+from workflows.i18n import Translator, translator
 
 #: left, top, right, bottom in pixels, as cardocr gives them.
 Box = tuple[int, int, int, int]
 Outline = tuple[tuple[int, int], ...]  # four corners, in the same pixels as the boxes
-#: The fields the overlay knows, in the order they are drawn, with their labels.
-LABELS = {"npwp": "NPWP", "name": "Name", "nik": "NIK", "address": "Address"}
+#: The fields the overlay knows, in the order they are drawn, with their labels (English, marked:
+#: said in the page's language where shown, on the picture too).
+LABELS = {"npwp": "NPWP", "name": N_("Name"), "nik": "NIK", "address": N_("Address")}
 NUMBERS = frozenset({"npwp", "nik"})  # compared by their digits alone
 BLUE = (37, 99, 235)  # a field read as the answer says
 AMBER = (217, 119, 6)  # a field the card reads differently
-TOGGLE = "Show where each field was read"
+# The overlay's words, in English (marked: translated where they are shown).
+TOGGLE = N_("Show where each field was read")
 OWN_READING = {
-    True: "Boxes and second opinions are KYC Studio's own reading of the card on this computer, not the sandbox's answer.",
-    False: "Boxes and second opinions are KYC Studio's own reading of the card on this computer, not Verihubs'.",
+    True: N_("Boxes and second opinions are KYC Studio's own reading of the card on this computer, not the sandbox's answer."),
+    False: N_("Boxes and second opinions are KYC Studio's own reading of the card on this computer, not Verihubs'."),
 }
 #: Under the drawn preview, which sits in the other column from the caption above.
-DRAWN_NOTE = "boxes from KYC Studio's own reading"
-DRAWN_NOTE_AMBER = "boxes from KYC Studio's own reading, in amber where the card reads differently"
-GLARE_NOTE = (
+DRAWN_NOTE = N_("boxes from KYC Studio's own reading")
+DRAWN_NOTE_AMBER = N_("boxes from KYC Studio's own reading, in amber where the card reads differently")
+GLARE_NOTE = N_(
     "Part of this line is hidden by glare on the card, so it may be read only in part: retake the photo without the reflection."
 )
-NOT_FOUND = "KYC Studio's own reading of the card on this computer found no NPWP on it, so there are no boxes to draw."
+NOT_FOUND = N_("KYC Studio's own reading of the card on this computer found no NPWP on it, so there are no boxes to draw.")
 
 
 def normalised(name: str, value: str | None) -> str:
@@ -68,10 +72,14 @@ def disagreements(api_fields: Mapping[str, str | None], local: Mapping[str, str]
     return differs
 
 
-def confidence_text(confidence: float) -> str:
-    """ "Read with 97% confidence": rounded down, so an unsure reading never shows as 100%."""
+def confidence_text(confidence: float, words: Translator | None = None) -> str:
+    """ "Read with 97% confidence": rounded down, so an unsure reading never shows as 100%; in
+    ``words``'s language (English by default: the page passes the session's)."""
+    words = words or translator("en")
     # An OCR reading is never certain: 99% at most, whatever the engine's score rounds to.
-    return f"Read with {min(99, int(max(0.0, min(1.0, confidence)) * 100))}% confidence"
+    percent = min(99, int(max(0.0, min(1.0, confidence)) * 100))
+    # The percent sign travels inside the value: a "%" in a msgid reads to gettext as a printf code.
+    return words.gettext("Read with {percent} confidence").format(percent=f"{percent}%")
 
 
 @dataclass(frozen=True)
@@ -162,8 +170,11 @@ def draw_boxes(
     boxes: Mapping[str, tuple[Box, ...]],
     flagged: Collection[str] = (),
     outlines: Mapping[str, tuple[Outline, ...]] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Image.Image:
     """A copy of ``picture`` with each field's boxes outlined and labelled; ``flagged`` ones in amber.
+
+    ``labels`` are the tags' words by field (the page's language); by default :data:`LABELS`.
 
     ``boxes`` are in a picture ``size`` (width, height) large, and are scaled to ``picture``.
     Where a field has ``outlines`` (four corners per line), those are drawn instead of its
@@ -202,11 +213,12 @@ def draw_boxes(
         for left, top, right, bottom in lines:
             pen_draw.rectangle((left, top, max(left, right), max(top, bottom)), outline=colour, width=pen)
     # One height for every tag (from the tallest letters), so the labels line up alike.
-    _, ink_top, _, ink_bottom = pen_draw.textbbox((0, 0), "".join(LABELS.values()), font=font)
+    tags = {**LABELS, **(labels or {})}
+    _, ink_top, _, ink_bottom = pen_draw.textbbox((0, 0), "".join(tags.values()), font=font)
     pad_x, pad_y = max(3, round(letters * 0.3)), max(2, round(letters * 0.15))
     placed: list[Box] = []
     for name, lines in scaled.items():
-        label = LABELS[name]
+        label = tags[name]
         x0, _, x1, _ = pen_draw.textbbox((0, 0), label, font=font)
         tag = (x1 - x0 + 2 * pad_x, ink_bottom - ink_top + 2 * pad_y)
         first = min(lines, key=lambda box: (box[1], box[0]))
@@ -227,10 +239,11 @@ def draw(
     boxes: Mapping[str, tuple[Box, ...]],
     flagged: Collection[str] = (),
     outlines: Mapping[str, tuple[Outline, ...]] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> bytes:
     """:func:`draw_boxes` on a JPEG (or PNG) preview, as a JPEG."""
     with Image.open(io.BytesIO(picture)) as image:
-        drawn = draw_boxes(image, size, boxes, flagged, outlines)
+        drawn = draw_boxes(image, size, boxes, flagged, outlines, labels)
     out = io.BytesIO()
     drawn.save(out, "JPEG", quality=90)
     return out.getvalue()
@@ -245,17 +258,20 @@ def _drawn(
     boxes: tuple[tuple[str, tuple[Box, ...]], ...],
     flagged: tuple[str, ...],
     outlines: tuple[tuple[str, tuple[Outline, ...]], ...] = (),
+    labels: tuple[tuple[str, str], ...] = (),
 ) -> bytes:
-    return draw(_picture, size, dict(boxes), flagged, dict(outlines))
+    return draw(_picture, size, dict(boxes), flagged, dict(outlines), dict(labels))
 
 
 def toggle(key: str) -> bool:
     """The switch that turns the overlay on (off by default: it reads the card again here)."""
     return st.toggle(
-        TOGGLE,
+        _(TOGGLE),
         key=key,
-        help="Outline each field on the preview and say how sure the reading is, from KYC Studio's own "
-        "reading of the card on this computer. Fields it reads differently from the answer are marked in amber.",
+        help=_(
+            "Outline each field on the preview and say how sure the reading is, from KYC Studio's own "
+            "reading of the card on this computer. Fields it reads differently from the answer are marked in amber."
+        ),
     )
 
 
@@ -270,32 +286,43 @@ def show(
 
     Returns the overlay for the fields panel, or None (with an st.info saying why) when there is none.
     """
-    with st.spinner("Reading the card on this computer…"):
+    with st.spinner(_("Reading the card on this computer…")):
         layout, problem = backend.card_layout(doc["data"])
     if problem:
-        st.info(esc(problem), icon=":material/visibility_off:")
+        st.info(esc(_(problem)), icon=":material/visibility_off:")  # ui.backend's words, marked there
         return None
     if layout is None:
-        st.info(esc(NOT_FOUND), icon=":material/search_off:")
+        st.info(esc(_(NOT_FOUND)), icon=":material/search_off:")
         return None
     overlay = overlay_from(layout, api_fields)
-    st.caption(esc(OWN_READING[sandbox]))
+    st.caption(esc(_(OWN_READING[sandbox])))
     if overlay.differs:
-        names = ", ".join(LABELS[name] for name in LABELS if name in overlay.differs)
+        names = ", ".join(_(LABELS[name]) for name in LABELS if name in overlay.differs)
         st.warning(
-            esc(f"The card reads differently from the answer: {names}. Marked in amber; check the card itself."),
+            esc(
+                _("The card reads differently from the answer: {names}. Marked in amber; check the card itself.").format(
+                    names=names
+                )
+            ),
             icon=":material/rule:",
         )
     if overlay.page != 1:
-        st.caption(esc(f"The card was read on page {overlay.page}; the preview shows page 1, so no boxes are drawn on it."))
+        st.caption(
+            esc(
+                _("The card was read on page {page}; the preview shows page 1, so no boxes are drawn on it.").format(
+                    page=overlay.page
+                )
+            )
+        )
         return overlay
     picture = document.preview_jpeg(doc)
     if picture is not None and preview is not None and info is not None and overlay.boxes:
         boxes = tuple((name, overlay.boxes[name]) for name in LABELS if name in overlay.boxes)
         outlines = tuple((name, overlay.outlines[name]) for name in LABELS if name in overlay.outlines)
-        drawn = _drawn(doc["digest"], picture, overlay.size, boxes, tuple(sorted(overlay.differs)), outlines)
+        labels = tuple((name, _(label)) for name, label in LABELS.items())  # part of the cache's key
+        drawn = _drawn(doc["digest"], picture, overlay.size, boxes, tuple(sorted(overlay.differs)), outlines, labels)
         amber = any(name in overlay.boxes for name in overlay.differs)
-        document.draw_preview(preview, drawn, info, DRAWN_NOTE_AMBER if amber else DRAWN_NOTE)
+        document.draw_preview(preview, drawn, info, _(DRAWN_NOTE_AMBER if amber else DRAWN_NOTE))
     return overlay
 
 
@@ -307,8 +334,8 @@ def notes(overlay: Overlay | None, name: str) -> None:
     if overlay is None:
         return
     if name in overlay.differs:
-        st.markdown(f":orange-badge[:material/compare_arrows: The card reads] {esc(overlay.differs[name])}")
+        st.markdown(":orange-badge[:material/compare_arrows: " + _("The card reads") + "] " + esc(overlay.differs[name]))
     if name in overlay.obscured:
-        st.caption(f":material/flare: {esc(GLARE_NOTE)}")
+        st.caption(f":material/flare: {esc(_(GLARE_NOTE))}")
     if name in overlay.confidence:
-        st.caption(confidence_text(overlay.confidence[name]))
+        st.caption(confidence_text(overlay.confidence[name], tr()))

@@ -9,9 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from ui import inspector, state
+from ui.i18n import _, tr
 from ui.setup import PageContext
 from ui.text import esc
 from workflows import clock, history
+from workflows.i18n import Translator
 
 # The table's font (Source Sans, 14 px) in pixels per character, a little over what Chromium
 # measures (digits and capitals about 7.4, the rest about 6), and a cell's padding: a column is
@@ -25,20 +27,22 @@ def text_px(text: str) -> int:
     return round(sum(CHAR_PX if c.isdigit() or c.isupper() or c in "_%@#&" else NARROW_PX for c in text))
 
 
-def column_widths(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+def column_widths(rows: Sequence[dict[str, Any]], words: Translator | None = None) -> dict[str, int]:
     """Each column's width in pixels: its heading or its longest value, whichever is wider, whole."""
+    words = words or tr()
     return {
-        column: max(text_px(str(text)) for text in [history.HEADINGS[column], *(row[column] for row in rows)]) + PAD_PX
+        column: max(text_px(str(text)) for text in [history.heading(column, words), *(row[column] for row in rows)]) + PAD_PX
         for column in history.COLUMNS
     }
 
 
-def column_config(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Plain headings, and widths that show every value whole."""
-    widths = column_widths(rows)
+def column_config(rows: Sequence[dict[str, Any]], words: Translator | None = None) -> dict[str, Any]:
+    """Plain headings in the session's language, and widths that show every value whole."""
+    words = words or tr()
+    widths = column_widths(rows, words)
     config: dict[str, Any] = {}
     for column in history.COLUMNS:
-        label, width = history.HEADINGS[column], widths[column]
+        label, width = history.heading(column, words), widths[column]
         if column == "ms":
             config[column] = st.column_config.NumberColumn(label, format="%d", width=width)
         elif column == "http_status":  # a number, or empty when no answer came: left to the table to show
@@ -59,32 +63,35 @@ def _clear() -> None:
 
 def render(ctx: PageContext) -> None:
     entries = state.get(state.HISTORY, [])
+    words = tr()
     if not entries:
         st.info(
-            "No calls yet in this session. Extract a card or verify an applicant, and each call shows up here.",
+            _("No calls yet in this session. Extract a card or verify an applicant, and each call shows up here."),
             icon=":material/hourglass_empty:",
         )
         return
     apis = sorted({item["api"] for item in entries})
     left, middle = st.columns([2, 2])
-    chosen = left.multiselect("API", apis, default=apis, key="history_api")
-    text = middle.text_input("Outcome or code contains", key="history_filter", placeholder="e.g. hit, 9061, OCR_")
-    shown = [item for item in entries if history.matches(item, chosen, text)]
-    rows = history.table(shown)
+    chosen = left.multiselect("API", apis, default=apis, key="history_api", format_func=words.gettext)
+    text = middle.text_input(_("Outcome or code contains"), key="history_filter", placeholder=_("e.g. hit, 9061, OCR_"))
+    shown = [item for item in entries if history.matches(item, chosen, text, words)]
+    rows = history.table(shown, words)
     st.dataframe(
         pd.DataFrame(rows, columns=history.COLUMNS),
         hide_index=True,
         width="stretch",
         height="content" if len(shown) <= 15 else 560,
-        column_config=column_config(rows),
+        column_config=column_config(rows, words),
     )
-    st.caption(f"{len(shown)} of {len(entries)} calls shown. Times are Jakarta time ({clock.ZONE_NAME}, UTC+07:00).")
+    st.caption(
+        _("{shown} of {total} calls shown. Times are Jakarta time (WIB, UTC+07:00).").format(shown=len(shown), total=len(entries))
+    )
 
     stamp = clock.file_stamp()
     buttons = st.columns(4)
     buttons[0].download_button(
-        "Download CSV",
-        history.to_csv(shown, _secrets(ctx)),
+        _("Download CSV"),
+        history.to_csv(shown, _secrets(ctx), words),
         f"kyc-history-{stamp}.csv",
         "text/csv",
         key="history_csv",
@@ -92,7 +99,7 @@ def render(ctx: PageContext) -> None:
         width="stretch",
     )
     buttons[1].download_button(
-        "Download JSON",
+        _("Download JSON"),
         history.to_json(shown, _secrets(ctx)),
         f"kyc-history-{stamp}.json",
         "application/json",
@@ -100,12 +107,13 @@ def render(ctx: PageContext) -> None:
         icon=":material/download:",
         width="stretch",
     )
-    buttons[2].button("Clear history", key="history_clear", icon=":material/delete:", on_click=_clear, width="stretch")
+    buttons[2].button(_("Clear history"), key="history_clear", icon=":material/delete:", on_click=_clear, width="stretch")
 
     if not shown:
         return
-    st.subheader("Details", help="The 20 newest calls that pass the filter.")
+    st.subheader(_("Details"), help=_("The 20 newest calls that pass the filter."))
     for item in reversed(shown[-20:]):
-        code = f" · code {esc(item['code'])}" if item["code"] else ""
-        st.markdown(f"**{esc(item['api'])}** · {esc(item['time'])} · {esc(item['outcome'])}{code}")
+        row = history.said(item, words)
+        code = " · " + _("code {code}").format(code=esc(item["code"])) if item["code"] else ""
+        st.markdown(f"**{esc(row['api'])}** · {esc(row['time'])} · {esc(row['outcome'])}{code}")
         inspector.show(item["record"])

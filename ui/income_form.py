@@ -7,11 +7,12 @@ import streamlit as st
 from kyc.catalog import Persona
 from kyc.income import PROGRAMS
 from ui import applicant_form, calls, state
+from ui.i18n import N_, _
 from ui.setup import PageContext
 from ui.text import esc
 from workflows.applicant import programs
 
-PERSONA_OUTCOMES = {"all_match": "all fields match", "mismatches": "some mismatches", "no_record": "no record"}
+PERSONA_OUTCOMES = {"all_match": N_("all fields match"), "mismatches": N_("some mismatches"), "no_record": N_("no record")}
 
 
 def _apply_persona(request: dict[str, str]) -> None:
@@ -27,19 +28,21 @@ def personas(ctx: PageContext) -> None:
         demo_niks = {person.request.get("id_number") for person in people}
         if st.session_state.get("id_number") in demo_niks:
             st.warning(
-                "The form still holds a sandbox persona. In Live mode it would be sent to TD as a real applicant.",
+                _("The form still holds a sandbox persona. In Live mode it would be sent to TD as a real applicant."),
                 icon=":material/warning:",
             )
         return
     if not people:
         return
-    st.caption("Fill the form with a sandbox persona:")
+    st.caption(_("Fill the form with a sandbox persona:"))
     for column, person in zip(st.columns(len(people)), people):
         first_name = next(iter((person.request.get("name") or person.label).split()), person.key).title()
+        outcome = _(PERSONA_OUTCOMES[person.key]) if person.key in PERSONA_OUTCOMES else person.key
         column.button(
-            esc(f"{first_name}: {PERSONA_OUTCOMES.get(person.key, person.key)}"),  # the sandbox's words, shown as text
+            # The persona's name is the sandbox's, shown as text; the outcome is our own words.
+            esc(_("{name}: {outcome}").format(name=first_name, outcome=outcome)),
             key=f"persona_{person.key}",
-            help=esc(person.description),
+            help=esc(person.description),  # the sandbox catalog's own text (English): translated elsewhere
             icon=":material/person:",
             width="stretch",
             on_click=_apply_persona,
@@ -58,7 +61,7 @@ def submit(ctx: PageContext) -> None:
         return
     request = checked.request
     calls.run(
-        "Asking TD…",
+        _("Asking TD…"),
         lambda: ctx.income_client().verify(request),
         keep=lambda result, error: state.put(state.INCOME_OUTCOME, {"request": request, "result": result, "error": error}),
     )

@@ -17,10 +17,13 @@ import streamlit as st
 from kyc import ids
 from kyc.npwp import NpwpResult
 from ui import applicant_form, calls, card_overlay, document, income_result, inspector, npwp_panel, state, tables
+from ui.i18n import N_, _, tr
 from ui.setup import PageContext
 from ui.text import esc
 from workflows.applicant import LABELS
+from workflows.i18n import Translator
 from workflows.journey import (
+    COMPARISON_HEADINGS,
     COMPARISON_TITLE,
     DECISIONS,
     Line,
@@ -28,8 +31,10 @@ from workflows.journey import (
     Summary,
     card_lines,
     income_lines,
+    problem_shown,
     summarize,
     times_line,
+    verdict_shown,
 )
 from workflows.report import LOGO_MAX_BYTES, LogoError, load_logo, pdf_report
 
@@ -42,12 +47,14 @@ LEVEL = {
     "review": (st.warning, ":material/rule:"),
     "fail": (st.error, ":material/gpp_bad:"),
 }
-STEPS = ("NPWP card", "Applicant", "Income", "Summary")
-APPLICANT_HELP = (
+STEPS = (N_("NPWP card"), N_("Applicant"), N_("Income"), N_("Summary"))
+APPLICANT_HELP = N_(
     "Name, NIK and address come from the card, sex and birth date from the NIK: add a phone number and check the rest. "
     "Sex and birth date sent as the NIK encodes them are marked derived from the NIK in the summary: TD's record "
     "derives them from the NIK too, so their MATCH is no independent evidence."
 )
+# The income outcome in the folded step's label.
+ANSWERS = {"hit": N_("hit"), "no_record": N_("no record"), "error": N_("error"), "failed": N_("failed")}
 
 _FACTS_CSS = (
     "<style>"
@@ -91,7 +98,7 @@ def progress(card_is_done: bool, income_is_done: bool) -> list[tuple[str, str]]:
     """Each step with its state: "done", "current" or "next"."""
     finished = 3 if income_is_done else (1 if card_is_done else 0)
     return [
-        (f"{number} · {name}", "done" if number <= finished else ("current" if number == finished + 1 else "next"))
+        (f"{number} · {_(name)}", "done" if number <= finished else ("current" if number == finished + 1 else "next"))
         for number, name in enumerate(STEPS, start=1)
     ]
 
@@ -135,12 +142,18 @@ def _prefill(result: Any) -> None:
 def card_label(result: NpwpResult) -> str:
     """The folded step's label: who, the NPWP, and what the checks made of it (Markdown, escaped)."""
     npwp = ids.check_npwp(result.npwp or "")
-    facts = [f"NPWP {npwp.formatted or result.npwp or '-'}", "valid" if npwp.valid else f"invalid: {npwp.problem}"]
+    problem = problem_shown(npwp.problem, tr())
+    facts = [
+        f"NPWP {npwp.formatted or result.npwp or '-'}",
+        _("valid") if npwp.valid else _("invalid: {problem}").format(problem=problem),
+    ]
     if ids.npwp_matches_nik(result.npwp or "", result.nik or ""):
-        facts.append("NPWP equals the NIK")
+        facts.append(_("NPWP equals the NIK"))
     nik = ids.check_nik(result.nik or "")
-    facts.append("NIK valid" if nik.valid else "NIK invalid")
-    return f"**1 · The NPWP card**: {esc(result.name or 'no name read')} · {esc(', '.join(facts))}"
+    facts.append(_("NIK valid") if nik.valid else _("NIK invalid"))
+    return _("**1 · The NPWP card**: {name} · {facts}").format(
+        name=esc(result.name or _("no name read")), facts=esc(", ".join(facts))
+    )
 
 
 def step_card(ctx: PageContext, folded: bool = False) -> dict[str, Any] | None:
@@ -152,7 +165,7 @@ def step_card(ctx: PageContext, folded: bool = False) -> dict[str, Any] | None:
         box = st.container()
     with box:
         if not folded:
-            st.subheader("1 · The NPWP card")
+            st.subheader(_("1 · The NPWP card"))
         shown = _card_body(ctx)
     if folded and shown is None:
         st.rerun()  # another document was chosen in the folded step: open it again
@@ -169,7 +182,7 @@ def _card_body(ctx: PageContext) -> dict[str, Any] | None:
         ready = doc is not None and info is not None
         blocked = ctx.blocked("npwp")
         if st.button(
-            "Extract NPWP",
+            _("Extract NPWP"),
             key="journey_extract",
             type="primary",
             icon=":material/document_scanner:",
@@ -183,7 +196,7 @@ def _card_body(ctx: PageContext) -> dict[str, Any] | None:
                 if result is not None and result.detected:
                     _prefill(result)
 
-            calls.run("Reading the card…", lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename), keep)
+            calls.run(_("Reading the card…"), lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename), keep)
             if card_done(state.get(CARD), doc):
                 st.rerun()  # fold this step and open the next
         if blocked:
@@ -196,7 +209,9 @@ def _card_body(ctx: PageContext) -> dict[str, Any] | None:
             calls.show_error(card["error"])
             return None
         if not card["result"].detected:
-            st.info("**No NPWP detected** in this document. Try a sharper photo of the whole card.", icon=":material/search_off:")
+            st.info(
+                _("**No NPWP detected** in this document. Try a sharper photo of the whole card."), icon=":material/search_off:"
+            )
             return None
         overlay = None
         if overlay_on:
@@ -212,8 +227,10 @@ def _card_body(ctx: PageContext) -> dict[str, Any] | None:
 def applicant_label(income: dict[str, Any]) -> str:
     """The folded step's label: who was sent and what came back (Markdown, escaped)."""
     request, result = income["request"], income["result"]
-    answer = {"hit": "hit", "no_record": "no record"}.get(result.result, "error") if result is not None else "failed"
-    return f"**2 · Applicant, 3 · Income**: {esc(request.name)} · {esc(request.phone_number)} · income {answer}"
+    answer = (result.result if result.result in ("hit", "no_record") else "error") if result is not None else "failed"
+    return _("**2 · Applicant, 3 · Income**: {name} · {phone} · income {answer}").format(
+        name=esc(request.name), phone=esc(request.phone_number), answer=_(ANSWERS[answer])
+    )
 
 
 def step_applicant(ctx: PageContext, card: dict[str, Any], folded: bool = False) -> None:
@@ -226,7 +243,7 @@ def step_applicant(ctx: PageContext, card: dict[str, Any], folded: bool = False)
         box = st.container()
     with box:
         if not folded:
-            st.subheader("2 · Review the applicant, 3 · Verify income", help=APPLICANT_HELP)
+            st.subheader(_("2 · Review the applicant, 3 · Verify income"), help=_(APPLICANT_HELP))
         _applicant_body(ctx, card, income)
 
 
@@ -235,7 +252,7 @@ def _applicant_body(ctx: PageContext, card: dict[str, Any], income: dict[str, An
     if checked is None:
         if income is not None:  # the advice given when it was sent stays with the applicant
             for name, note in income.get("notes", {}).items():
-                st.warning(f"**{esc(LABELS[name])}**: {esc(note)}", icon=":material/info:")
+                st.warning(f"**{esc(_(LABELS[name]))}**: {esc(note)}", icon=":material/info:")
         return
     applicant_form.show_problems(checked)
     if checked.request is None:
@@ -243,7 +260,7 @@ def _applicant_body(ctx: PageContext, card: dict[str, Any], income: dict[str, An
     request, notes = checked.request, checked.notes
     call_id = card["result"].record.call_id
     calls.run(
-        "Asking TD…",
+        _("Asking TD…"),
         lambda: ctx.income_client().verify(request),
         keep=lambda result, error: state.put(
             INCOME, {"card": call_id, "request": request, "result": result, "error": error, "notes": notes}
@@ -267,45 +284,52 @@ def facts_table(lines: list[Line]) -> str:
     return f'{_FACTS_CSS}<div class="kyc-facts-wrap"><table class="kyc-facts"><tbody>{"".join(rows)}</tbody></table></div>'
 
 
-def _comparisons(comparisons: list[dict[str, str]]) -> None:
+def _comparisons(comparisons: list[dict[str, str]], words: Translator | None = None) -> None:
     """The fields sent and TD's verdicts, each field derived from the NIK marked as such."""
-    rows = [(r["field"], r.get("shown") or r["submitted"] or "—", r["verdict"], r.get("note", "")) for r in comparisons]
+    words = words or tr()
+    raw = {verdict_shown(r["verdict"], words): r["verdict"] for r in comparisons}  # the shown verdict's own value
+    rows = [
+        (r["field"], r.get("shown") or r["submitted"] or "—", verdict_shown(r["verdict"], words), r.get("note", ""))
+        for r in comparisons
+    ]
     if not rows:
         return
 
     def style(column: int, row: tuple[str, str, str, str]) -> str:
+        verdict = raw.get(row[2], row[2])
         if column == 2:
-            return income_result.VERDICT_STYLE.get(row[2], "") + "; white-space: nowrap"
+            return income_result.VERDICT_STYLE.get(verdict, "") + "; white-space: nowrap"
         if column == 0:
-            return "white-space: nowrap" + ("; color: #94a3b8" if row[2] == "not sent" else "")
+            return "white-space: nowrap" + ("; color: #94a3b8" if verdict == "not sent" else "")
         if column == 3:
             return "color: #64748b; white-space: nowrap"
-        return "color: #94a3b8" if row[2] == "not sent" else ""
+        return "color: #94a3b8" if verdict == "not sent" else ""
 
-    title, _, rest = COMPARISON_TITLE.partition(" ")
+    title, _space, rest = words.gettext(COMPARISON_TITLE).partition(" ")
     st.markdown(f"**{title}** {rest}")
-    tables.show(("Field", "You sent", "Verdict", "Note"), rows, style)
+    tables.show(tuple(words.gettext(heading) for heading in COMPARISON_HEADINGS), rows, style)
 
 
 def review_inputs() -> Review:
     """The reviewer's block: who reviewed, the decision and notes, for the report and the JSON."""
+    words = tr()
     left, right = st.columns(2)
-    reviewer = left.text_input("Reviewer", key=REVIEWER, placeholder="Your name", max_chars=120, persist_state="session")
+    reviewer = left.text_input(_("Reviewer"), key=REVIEWER, placeholder=_("Your name"), max_chars=120, persist_state="session")
     decision = right.selectbox(
-        "Decision",
+        _("Decision"),
         list(DECISIONS),
         index=None,
         key=DECISION,
-        format_func=DECISIONS.get,
-        placeholder="Not decided yet",
+        format_func=lambda key: words.gettext(DECISIONS[key]),
+        placeholder=_("Not decided yet"),
         persist_state="session",
     )
     notes = st.text_area(
-        "Notes",
+        _("Notes"),
         key=NOTES,
         height=90,
         max_chars=1500,
-        placeholder="What you checked, what is missing, what happens next",
+        placeholder=_("What you checked, what is missing, what happens next"),
         persist_state="session",
     )
     return Review(reviewer or "", decision, notes or "")
@@ -314,21 +338,26 @@ def review_inputs() -> Review:
 def logo_input() -> tuple[Any, str]:
     """The optional logo upload: a checked small picture and its digest, or (None, "") (a bad file is said, not raised)."""
     upload = st.file_uploader(
-        "Your prospect's logo on the report (optional)",
+        _("Your prospect's logo on the report (optional)"),
         type=["png", "jpg", "jpeg"],
         key=LOGO,
         max_upload_size=LOGO_MAX_BYTES // 1024 // 1024,
-        help=f"PNG or JPEG, {LOGO_MAX_BYTES // 1024 // 1024} MB at most. Drawn top right on the PDF, for the demo.",
+        help=_("PNG or JPEG, {limit} MB at most. Drawn top right on the PDF, for the demo.").format(
+            limit=LOGO_MAX_BYTES // 1024 // 1024
+        ),
     )
     if upload is None:
         return None, ""
     data = upload.getvalue()
     try:
-        logo = load_logo(data)
+        logo = load_logo(data, tr())
     except LogoError as error:
-        st.error(f"**The logo is left off the report.** {esc(error.message)}", icon=":material/broken_image:")
+        st.error(
+            _("**The logo is left off the report.** {reason}").format(reason=esc(error.message)),
+            icon=":material/broken_image:",
+        )
         return None, ""
-    st.image(logo, caption=esc(f"{upload.name}: on the report, top right"), width=160)
+    st.image(logo, caption=esc(_("{name}: on the report, top right").format(name=upload.name)), width=160)
     return logo, hashlib.sha256(data).hexdigest()
 
 
@@ -340,7 +369,7 @@ def report(summary: Summary, review: Review, picture: bytes | None, logo: Any, l
     key = hashlib.sha256(b"\0".join([summary.to_json(review), card_digest.encode(), logo_digest.encode()])).hexdigest()
     kept = state.get(REPORT)
     if not kept or kept["key"] != key:
-        kept = {"key": key, "pdf": pdf_report(summary, picture, review=review, logo=logo)}
+        kept = {"key": key, "pdf": pdf_report(summary, picture, review=review, logo=logo, words=summary.words)}
         state.put(REPORT, kept)
     return kept["pdf"]
 
@@ -350,15 +379,23 @@ def step_summary(ctx: PageContext, card: dict[str, Any]) -> None:
     if income is None:
         return
     st.divider()
-    st.subheader("4 · Summary")
+    st.subheader(_("4 · Summary"))
+    words = tr()
     summary = summarize(
-        card["doc"]["name"], card["result"], income["request"], income["result"], income["error"], sandbox=ctx.sandbox
+        card["doc"]["name"],
+        card["result"],
+        income["request"],
+        income["result"],
+        income["error"],
+        sandbox=ctx.sandbox,
+        words=words,
     )
     show, icon = LEVEL.get(summary.verdict.level, LEVEL["review"])
     show(
         "**" + esc(summary.verdict.headline) + "**  \n" + "  \n".join(f"· {esc(f)}" for f in summary.verdict.findings), icon=icon
     )
-    st.caption(" · ".join(esc(part) for part in (f"Report {summary.report_id}", times_line(summary), summary.mode) if part))
+    report_line = _("Report {report}").format(report=summary.report_id)
+    st.caption(" · ".join(esc(part) for part in (report_line, times_line(summary, words), summary.mode) if part))
 
     picture = document.preview_jpeg(card["doc"])
     left, right = st.columns([1, 2], gap="large")
@@ -366,27 +403,27 @@ def step_summary(ctx: PageContext, card: dict[str, Any]) -> None:
         if picture:
             st.image(picture, caption=esc(card["doc"]["name"]), width="stretch")
     with right:
-        st.markdown("**The card**")
-        st.html(facts_table(card_lines(summary)))
+        st.markdown("**" + _("The card") + "**")
+        st.html(facts_table(card_lines(summary, words)))
 
-    st.markdown("**Income verification**")
+    st.markdown("**" + _("Income verification") + "**")
     if income["error"] is not None:
         calls.show_error(income["error"])
-    st.html(facts_table(income_lines(summary)))
+    st.html(facts_table(income_lines(summary, words)))
     if summary.income is not None:
-        _comparisons(summary.income.comparisons)
+        _comparisons(summary.income.comparisons, words)
     result = income["result"]
     if result is not None and income["error"] is None and result.result == "hit":
         income_result.salary_band(result)
     record = income["error"].record if income["error"] is not None else result.record
     inspector.show(record)
 
-    st.markdown("**Reviewer's decision** (goes on the report)")
+    st.markdown(_("**Reviewer's decision** (goes on the report)"))
     review = review_inputs()
     logo, logo_digest = logo_input()
     downloads = st.columns(4)
     downloads[0].download_button(
-        "Summary (JSON)",
+        _("Summary (JSON)"),
         summary.to_json(review),
         "kyc-journey.json",
         "application/json",
@@ -395,7 +432,7 @@ def step_summary(ctx: PageContext, card: dict[str, Any]) -> None:
         width="stretch",
     )
     downloads[1].download_button(
-        "Report (PDF)",
+        _("Report (PDF)"),
         report(summary, review, picture, logo, logo_digest, card["doc"]["digest"]),
         "kyc-journey.pdf",
         "application/pdf",

@@ -10,10 +10,15 @@ from streamlit.delta_generator import DeltaGenerator
 from kyc import ids
 from kyc.documents import DocumentInfo
 from kyc.http import CallRecord
+from kyc.i18n import gettext_for
 from kyc.npwp import NpwpResult
-from ui import applicant_form, calls, card_overlay, state
+from ui import applicant_form, calls, card_overlay, document, state
+from ui.i18n import N_, _, current, tr
 from ui.setup import PageContext
 from ui.text import esc, field
+
+#: The NIK's sex (the income API's value) in words, as the journey says it after the birth date.
+SEX = {"male": N_("male"), "female": N_("female")}
 
 
 def render(
@@ -27,25 +32,29 @@ def render(
     ready = doc is not None and info is not None
     blocked = ctx.blocked("npwp")
     clicked = st.button(
-        "Extract NPWP",
+        _("Extract NPWP"),
         key="npwp_submit",
         type="primary",
         icon=":material/document_scanner:",
         disabled=not ready or bool(blocked),
-        help=None if ready else "Choose a document that can be sent first.",
+        help=None if ready else _("Choose a document that can be sent first."),
     )
     if blocked:
         st.caption(f":material/block: {esc(blocked)}")
     elif ready:
         assert info is not None
         # What goes out, by name, type and size: after a shrink it is not the file the uploader lists.
-        st.caption(f"Sends **{esc(info.suggested_filename)}**, {info.kind.upper()}, {info.size_label}.")
+        st.caption(
+            _("Sends **{name}**, {kind}, {size}.").format(
+                name=esc(info.suggested_filename), kind=info.kind.upper(), size=document.size_label(info.size_bytes)
+            )
+        )
     if clicked and ready and not blocked:
         assert doc is not None and info is not None
         # The name's extension is made to match the content: the vendor refuses a mismatch.
         digest = doc["digest"]
         calls.run(
-            "Reading the card…",
+            _("Reading the card…"),
             lambda: ctx.npwp_client().extract(doc["data"], info.suggested_filename),
             keep=lambda result, error: state.put(state.NPWP_OUTCOME, {"doc": digest, "result": result, "error": error}),
         )
@@ -59,8 +68,10 @@ def render(
     result: NpwpResult = outcome["result"]
     if not result.detected:
         st.info(
-            "**No NPWP detected.** The document was read, but no NPWP card was found in it. "
-            "Try a sharper, well-lit photo of the whole card.",
+            _(
+                "**No NPWP detected.** The document was read, but no NPWP card was found in it. "
+                "Try a sharper, well-lit photo of the whole card."
+            ),
             icon=":material/search_off:",
         )
     else:
@@ -68,16 +79,18 @@ def render(
         overlay = card_overlay.show(doc, info, preview, result.fields(), ctx.sandbox) if overlay_on else None
         show_fields(result, overlay)
         st.button(
-            "Use these details for income verification",
+            _("Use these details for income verification"),
             key="npwp_to_income",
             icon=":material/arrow_forward:",
             on_click=carry,
             args=(result,),
         )
         if state.get("npwp_carried") == result.record.call_id:
-            suggested = " Sex and birth date are suggested from the NIK." if state.get("npwp_carried_from_nik") else ""
-            st.success(f"Name, NIK and address are in the income form.{suggested}", icon=":material/check:")
-            st.page_link("pages/income.py", label="Go to income verification", icon=":material/payments:")
+            carried = _("Name, NIK and address are in the income form.")
+            if state.get("npwp_carried_from_nik"):
+                carried += " " + _("Sex and birth date are suggested from the NIK.")
+            st.success(carried, icon=":material/check:")
+            st.page_link("pages/income.py", label=_("Go to income verification"), icon=":material/payments:")
     return result.record
 
 
@@ -98,32 +111,35 @@ def _badge(ok: bool | None, text: str) -> None:
 
 def show_fields(result: NpwpResult, overlay: card_overlay.Overlay | None = None) -> None:
     """The extracted values, each with what kyc.ids makes of it (and the local reading's notes, with an overlay)."""
+    lang, words = current(), tr()
+    kyc_words = gettext_for(lang)  # kyc's catalog: the checks' problems and the NPWP forms' names
     npwp = ids.check_npwp(result.npwp or "")
     nik = ids.check_nik(result.nik or "")
     with st.container(border=True):
         st.markdown(field("NPWP", npwp.formatted or result.npwp))
         card_overlay.notes(overlay, "npwp")
         if result.npwp:
-            _badge(npwp.valid, "Format and check digit valid" if npwp.valid else f"Invalid: {npwp.problem}")
-            _badge(None, npwp.form or "Unknown form")
+            invalid = _("Invalid: {problem}").format(problem=npwp.problem_in(lang))
+            _badge(npwp.valid, _("Format and check digit valid") if npwp.valid else invalid)
+            _badge(None, kyc_words(npwp.form) if npwp.form else _("Unknown form"))
             agree = ids.npwp_matches_nik(result.npwp, result.nik or "")
             if agree is not None:
-                _badge(agree, "NPWP equals the NIK" if agree else "NPWP is a NIK but not this card's NIK")
-        st.markdown(field("Name", result.name))
+                _badge(agree, _("NPWP equals the NIK") if agree else _("NPWP is a NIK but not this card's NIK"))
+        st.markdown(field(_("Name"), result.name))
         card_overlay.notes(overlay, "name")
         st.markdown(field("NIK", nik.number or result.nik))
         card_overlay.notes(overlay, "nik")
         if result.nik:
-            _badge(nik.valid, "Valid NIK" if nik.valid else f"Invalid: {nik.problem}")
+            _badge(nik.valid, _("Valid NIK") if nik.valid else _("Invalid: {problem}").format(problem=nik.problem_in(lang)))
             decoded = [
-                f"born {nik.birth_date:%d %B %Y}" if nik.birth_date else None,
-                nik.sex,
-                (nik.regency or "").title() or None,
+                _("born {date}").format(date=words.date(nik.birth_date)) if nik.birth_date else None,
+                _(SEX[nik.sex]) if nik.sex in SEX else nik.sex,
+                (nik.regency or "").title() or None,  # place names, as the register writes them
                 nik.province,
             ]
             if any(decoded):
-                st.caption("Decoded from the NIK: " + esc(", ".join(part for part in decoded if part)))
-        st.markdown(field("Address", result.address))
+                st.caption(_("Decoded from the NIK: {parts}").format(parts=esc(", ".join(part for part in decoded if part))))
+        st.markdown(field(_("Address"), result.address))
         card_overlay.notes(overlay, "address")
-        st.markdown(field("Extraction ID", result.id))
-        st.markdown(field("Reference ID", result.reference_id))
+        st.markdown(field(_("Extraction ID"), result.id))
+        st.markdown(field(_("Reference ID"), result.reference_id))

@@ -10,7 +10,7 @@ from kyc.catalog import Catalog
 from kyc.errors import KycError
 from kyc.redact import Secret
 from kyc.settings import LIVE, SANDBOX, Settings
-from ui import backend, state
+from ui import backend, i18n, sandbox_words, state
 from ui.i18n import N_, _, tr
 from ui.text import esc
 from workflows.i18n import Translator
@@ -130,7 +130,10 @@ def scenario_picker(page: str, catalog: Catalog) -> str | None:
         persist_state="session",
         help=_("Forces one branch of the API on every call until set back to None:")
         + "\n"
-        + "\n".join(f"- **{esc(scenario_label(k))}**: {esc(v)}" for k, v in scenarios.items()),
+        + "\n".join(
+            f"- **{esc(scenario_label(k, words))}**: {esc(sandbox_words.scenario_text(api, k, v, words))}"
+            for k, v in scenarios.items()
+        ),
     )
     return None if chosen == "none" else chosen
 
@@ -156,14 +159,24 @@ def connection_tests(settings: Settings) -> None:
             try:
                 check = backend.client(settings, api, None).test_connection()
             except KycError as error:
-                st.session_state[key + "_result"] = (_fingerprint(settings, api), False, error.message)
+                st.session_state[key + "_result"] = (_fingerprint(settings, api), False, error)
             else:
                 state.remember(check.record)
-                st.session_state[key + "_result"] = (_fingerprint(settings, api), check.ok, check.message)
+                st.session_state[key + "_result"] = (_fingerprint(settings, api), check.ok, check)
         shown = st.session_state.get(key + "_result")
         # A verdict on other settings than those now in use would be a wrong answer: shown only while they hold.
         if shown and shown[0] == _fingerprint(settings, api):
-            (st.success if shown[1] else st.warning)(esc(shown[2]), icon=":material/network_check:")
+            (st.success if shown[1] else st.warning)(esc(_said(shown[2])), icon=":material/network_check:")
+
+
+def _said(outcome: object) -> str:
+    """A connection test's verdict (a ConnectionCheck, or the KycError it raised) in the session's
+    language; kept as the object, so a change of language says it again in the new one."""
+    lang = i18n.current()
+    message_in = getattr(outcome, "message_in", None)
+    if callable(message_in):
+        return message_in(lang)
+    return str(getattr(outcome, "message", outcome))  # a ConnectionCheck without message_in: its English
 
 
 def _fingerprint(settings: Settings, api: str) -> str:

@@ -18,18 +18,22 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from kyc import ids
-from kyc.income import COMPARED_FIELDS, PROGRAMS, IncomeRequest
+from kyc.income import COMPARED_FIELDS, PROGRAMS, IncomeRequest, program_name
+from workflows.i18n import N_, Translator, translator
+
+ENGLISH = translator("en")
 
 FIELDS = ("name", "phone_number", "id_number", "sex", "birthdate", "package", "email", "address_employee")
+# English, marked: translate where shown (``words.gettext(LABELS[name])``).
 LABELS = {
-    "name": "Name",
-    "phone_number": "Phone number",
-    "id_number": "NIK",
-    "sex": "Sex",
-    "birthdate": "Birth date",
-    "package": "BPJS programs",
-    "email": "Email",
-    "address_employee": "Home address",
+    "name": N_("Name"),
+    "phone_number": N_("Phone number"),
+    "id_number": N_("NIK"),
+    "sex": N_("Sex"),
+    "birthdate": N_("Birth date"),
+    "package": N_("BPJS programs"),
+    "email": N_("Email"),
+    "address_employee": N_("Home address"),
 }
 MAX_LENGTH = 500  # characters per field: generous for any real name or address; stops a pasted document
 MULTILINE = ("address_employee",)  # typed in a text area: the only field that may hold line breaks
@@ -72,28 +76,32 @@ def _describe(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
-def hidden_character(text: str, multiline: bool = False) -> str | None:
+def hidden_character(text: str, multiline: bool = False, words: Translator = ENGLISH) -> str | None:
     """Why ``text`` cannot be sent as it looks, or None.
 
     A control character (NUL, ESC, a tab), an invisible format character (a zero-width space,
     a byte-order mark, a right-to-left override) or, in a one-line field, a line break: each
     would be sent to the vendor and compared without anyone seeing it.
     """
+    _ = words.gettext
     for position, char in enumerate(text, start=1):
         if multiline and char in "\r\n":
             continue
         if char in _LINE_BREAKS and not multiline:
-            return "must be on one line (it contains a line break)"
+            return _("must be on one line (it contains a line break)")
         category = unicodedata.category(char)
         if category in ("Cc", "Cs") or char in _LINE_BREAKS or (category == "Cf" and char not in ALLOWED_INVISIBLE):
-            kind = (
-                "an invisible character"
-                if category == "Cf"
-                else "a line-break character"
-                if char in _LINE_BREAKS
-                else "a control character"
-            )
-            return f"contains {kind}, {_describe(char)}, at position {position}: delete it and type the value again"
+            if category == "Cf":
+                template = _(
+                    "contains an invisible character, {char}, at position {position}: delete it and type the value again"
+                )
+            elif char in _LINE_BREAKS:
+                template = _(
+                    "contains a line-break character, {char}, at position {position}: delete it and type the value again"
+                )
+            else:
+                template = _("contains a control character, {char}, at position {position}: delete it and type the value again")
+            return template.format(char=_describe(char), position=position)
     return None
 
 
@@ -105,7 +113,9 @@ def programs(value: Any) -> list[str]:
     return [str(item).strip().upper() for item in items if str(item).strip()]
 
 
-def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt.date | None = None) -> Checked:
+def check_applicant(
+    values: Mapping[str, Any], as_typed: bool = False, today: dt.date | None = None, words: Translator = ENGLISH
+) -> Checked:
     """Check the form values and build the ``IncomeRequest`` to send.
 
     Values are trimmed; the phone number loses its spaces and dashes and the NIK its
@@ -113,8 +123,9 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
     invisible character (see ``hidden_character``), is refused with a reason; everything else
     (diacritics, right-to-left scripts, emoji, Markdown or HTML characters) is sent as typed.
     With ``as_typed`` every value goes out exactly as typed (only a package list is joined
-    with commas, as the API expects).
+    with commas, as the API expects). Problems and notes are in ``words``'s language.
     """
+    _ = words.gettext
     if as_typed:
         raw = {name: values.get(name) for name in FIELDS}
         package = raw["package"] if isinstance(raw["package"], (str, type(None))) else ",".join(map(str, raw["package"]))
@@ -137,28 +148,32 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
 
     for name, text in clean.items():
         if len(text) > MAX_LENGTH:
-            errors[name] = f"too long: {MAX_LENGTH:,} characters at most, {len(text):,} given"
+            errors[name] = _("too long: {limit} characters at most, {given} given").format(
+                limit=words.number(MAX_LENGTH), given=words.number(len(text))
+            )
         else:
-            problem = hidden_character(text, multiline=name in MULTILINE)
+            problem = hidden_character(text, multiline=name in MULTILINE, words=words)
             if problem:
                 errors[name] = problem
 
     if not clean["name"]:
-        errors["name"] = "required"
+        errors["name"] = _("required")
 
     phone = ids.check_phone(clean["phone_number"])
     if not phone.valid:
-        errors.setdefault("phone_number", phone.problem or "not valid")
+        errors.setdefault("phone_number", _id_problem(phone, words) or _("not valid"))
 
     nik = ids.check_nik(clean["id_number"])
     if not nik.valid:
-        errors.setdefault("id_number", nik.problem or "not valid")
+        errors.setdefault("id_number", _id_problem(nik, words) or _("not valid"))
 
     sex = clean["sex"].lower() if "sex" not in errors else ""
     if sex and sex not in ("male", "female"):
-        errors["sex"] = "must be male or female"
+        errors["sex"] = _("must be male or female")
     elif sex and nik.valid and nik.sex and sex != nik.sex:
-        notes["sex"] = f"the NIK says {nik.sex}; the API will likely answer NOT MATCH"
+        notes["sex"] = _("the NIK says {value}; the API will likely answer NOT MATCH").format(
+            value=_(SEXES[nik.sex]).lower() if nik.sex in SEXES else nik.sex
+        )
 
     birthdate = clean["birthdate"] if "birthdate" not in errors else ""
     if birthdate:
@@ -168,23 +183,28 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
                 raise ValueError(birthdate)
             born = dt.date.fromisoformat(birthdate)
         except ValueError:
-            errors["birthdate"] = "write a real date as YYYY-MM-DD"
+            errors["birthdate"] = _("write a real date as YYYY-MM-DD")
         else:
             if born > today:
-                errors["birthdate"] = "lies in the future"
+                errors["birthdate"] = _("lies in the future")
             elif nik.valid and nik.birth_date and born != nik.birth_date:
-                notes["birthdate"] = f"the NIK says {nik.birth_date.isoformat()}; the API will likely answer NOT MATCH"
+                notes["birthdate"] = _("the NIK says {value}; the API will likely answer NOT MATCH").format(
+                    value=nik.birth_date.isoformat()
+                )
 
     codes = programs(values.get("package"))
     unknown = [code for code in codes if code not in PROGRAMS and code != "JP"]
     if unknown:
-        errors["package"] = f"{', '.join(unknown)} is not a BPJS program (use {', '.join(PROGRAMS)})"
+        errors["package"] = _("{codes} is not a BPJS program (use {programs})").format(
+            codes=", ".join(unknown), programs=", ".join(PROGRAMS)
+        )
 
     email = clean["email"] if "email" not in errors else ""
     if email:
         try:
             email = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError as exc:
+            # email_validator's own words, in English (it has no other language).
             message = str(exc).rstrip(".")
             errors.setdefault("email", message[:1].lower() + message[1:])
 
@@ -203,6 +223,12 @@ def check_applicant(values: Mapping[str, Any], as_typed: bool = False, today: dt
     return Checked(request, {}, notes)
 
 
+def _id_problem(check: Any, words: Translator) -> str | None:
+    """A kyc.ids check's problem in ``words``'s language (``problem_in``), else as written."""
+    said = getattr(check, "problem_in", None)
+    return said(words.lang) if callable(said) else check.problem
+
+
 def suggestions_from_nik(nik: str) -> dict[str, str]:
     """Sex and birth date read from a valid NIK, to prefill a form; empty if the NIK is invalid."""
     info = ids.check_nik(nik)
@@ -214,10 +240,26 @@ def suggestions_from_nik(nik: str) -> dict[str, str]:
 #: Fields TD takes to find the person but never compares: they get no verdict.
 NOT_COMPARED = ("name", "phone_number", "id_number")
 NOT_COMPARED_VERDICT = "not compared by TD"
-SEXES = {"male": "Male", "female": "Female"}
+NOT_SENT, NO_VERDICT = "not sent", "no verdict returned"
+SEXES = {"male": N_("Male"), "female": N_("Female")}
+# A row's verdict (a value compared by code: MATCH, NOT MATCH, not sent, …) as a person reads it.
+# MATCH and NOT MATCH are TD's own words: the translation says them in words with TD's beside
+# them ("Sesuai (MATCH)"); in English TD's word is the word.
+VERDICT_WORDS = {
+    "MATCH": N_("MATCH"),
+    "NOT MATCH": N_("NOT MATCH"),
+    NOT_SENT: N_("not sent"),
+    NO_VERDICT: N_("no verdict returned"),
+    NOT_COMPARED_VERDICT: N_("not compared by TD"),
+}
 
 
-def shown_value(name: str, value: str | None) -> str:
+def verdict_text(verdict: str, words: Translator = ENGLISH) -> str:
+    """ "MATCH" / "Sesuai (MATCH)", "not sent" / "tidak dikirim"; any other vendor word as it is."""
+    return words.gettext(VERDICT_WORDS[verdict]) if verdict in VERDICT_WORDS else verdict
+
+
+def shown_value(name: str, value: str | None, words: Translator = ENGLISH) -> str:
     """A sent value as a person reads it: "Female", "12 May 1985", the BPJS programmes' names.
 
     The raw value (``female``, ``1985-05-12``, ``JHT,JKK``) stays in the request inspector.
@@ -225,55 +267,65 @@ def shown_value(name: str, value: str | None) -> str:
     if not value:
         return ""
     if name == "sex":
-        return SEXES.get(value.strip().lower(), value)
+        sex = SEXES.get(value.strip().lower())
+        return words.gettext(sex) if sex else value
     if name == "birthdate":
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
             return value
-        return f"{day.day} {day:%B} {day.year}"
+        return words.date(day)
     if name == "package":
         codes = programs(value)
-        return ", ".join(f"{PROGRAMS[c].split(' (')[0]} ({c})" if c in PROGRAMS else c for c in codes)
+        return ", ".join(f"{program_name(c, words.lang).split(' (')[0]} ({c})" if c in PROGRAMS else c for c in codes)
     return value
 
 
-def comparison_rows(request: IncomeRequest, comparisons: Mapping[str, str]) -> list[dict[str, str]]:
+def comparison_rows(request: IncomeRequest, comparisons: Mapping[str, str], words: Translator = ENGLISH) -> list[dict[str, str]]:
     """One row per comparable field: what was sent and the verdict, or "not sent".
 
     The API compares only what it receives, so a field left out has no verdict. ``shown`` is
-    the sent value in words (``shown_value``).
+    the sent value in words (``shown_value``); ``field`` is the label in ``words``'s language. The
+    verdict stays a value (say it with ``verdict_text``).
     """
     payload = request.to_payload()
     rows = []
     for name in COMPARED_FIELDS:
         sent = payload.get(name)
         if sent is None:
-            verdict = "not sent"
+            verdict = NOT_SENT
         else:
-            verdict = comparisons.get(name, "no verdict returned")
+            verdict = comparisons.get(name, NO_VERDICT)
         rows.append(
-            {"field": LABELS[name], "key": name, "submitted": sent or "", "shown": shown_value(name, sent), "verdict": verdict}
+            {
+                "field": words.gettext(LABELS[name]),
+                "key": name,
+                "submitted": sent or "",
+                "shown": shown_value(name, sent, words),
+                "verdict": verdict,
+            }
         )
     return rows
 
 
-def not_compared_rows(request: IncomeRequest) -> list[dict[str, str]]:
+def not_compared_rows(request: IncomeRequest, words: Translator = ENGLISH) -> list[dict[str, str]]:
     """Name, phone number and NIK as sent, each marked "not compared by TD": TD uses them to find
     the record and returns no verdict on them, so nobody should read the table as if it did."""
     payload = request.to_payload()
     return [
-        {"field": LABELS[name], "key": name, "submitted": payload.get(name) or "", "shown": payload.get(name) or "",
-         "verdict": NOT_COMPARED_VERDICT}
+        {"field": words.gettext(LABELS[name]), "key": name, "submitted": payload.get(name) or "",
+         "shown": payload.get(name) or "", "verdict": NOT_COMPARED_VERDICT}
         for name in NOT_COMPARED
     ]  # fmt: skip
 
 
-def match_summary(rows: Iterable[Mapping[str, str]]) -> str:
+def match_summary(rows: Iterable[Mapping[str, str]], words: Translator = ENGLISH) -> str:
     """ "3 of 5 fields sent match" over the compared rows (fields not sent leave the count)."""
-    verdicts = [row["verdict"] for row in rows if row["verdict"] not in ("not sent", NOT_COMPARED_VERDICT)]
+    _ = words.gettext
+    verdicts = [row["verdict"] for row in rows if row["verdict"] not in (NOT_SENT, NOT_COMPARED_VERDICT)]
     matched = sum(verdict == "MATCH" for verdict in verdicts)
     if not verdicts:
-        return "No field that TD compares was sent"
-    noun = "field sent matches" if len(verdicts) == 1 and matched == 1 else "fields sent match"
-    return f"{matched} of {len(verdicts)} {noun}"
+        return _("No field that TD compares was sent")
+    if len(verdicts) == 1 and matched == 1:
+        return _("{matched} of {compared} field sent matches").format(matched=matched, compared=len(verdicts))
+    return _("{matched} of {compared} fields sent match").format(matched=matched, compared=len(verdicts))

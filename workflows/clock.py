@@ -5,11 +5,14 @@ The one place the app turns a moment into text. Calls are stamped in UTC where t
 goes through here:
 
 - ``shown``: "4 Dec 2026, 22:15 WIB" (or "… 22:15:03 WIB"), for the screen and the PDF;
-- ``iso``: "2026-12-04T22:15:03+07:00", for CSV and JSON;
-- ``shown_date``: "12 May 1985", a calendar date (a birth date has no zone);
+  in Indonesian "4 Des 2026, 22.15 WIB";
+- ``iso``: "2026-12-04T22:15:03+07:00", for CSV and JSON (the same in every language);
+- ``shown_date``: "12 May 1985" / "12 Mei 1985", a calendar date (a birth date has no zone);
 - ``file_stamp``: "20261204-2215", for a download's file name.
 
-A naive datetime is taken as UTC. Month names are English and fixed, whatever the locale.
+A naive datetime is taken as UTC. What a person reads is in the language of ``words`` (a
+``workflows.i18n.Translator``, English by default): Babel's month names for that language,
+and its time separator (a dot in Indonesian, as PUEBI writes it).
 The zone comes from the system's tz database or the ``tzdata`` package (in the lock file);
 should neither be there, a fixed +07:00 is exact: WIB has had no daylight saving since 1964.
 """
@@ -19,13 +22,17 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_date
+
+from workflows.i18n import Translator, translator
+
 try:
     WIB: dt.tzinfo = ZoneInfo("Asia/Jakarta")
 except ZoneInfoNotFoundError:  # pragma: no cover - neither /usr/share/zoneinfo nor tzdata installed
     WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 ZONE_NAME = "WIB"
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+ENGLISH = translator("en")
 
 Moment = dt.datetime | str
 
@@ -48,25 +55,32 @@ def iso(moment: Moment) -> str:
     return to_wib(moment).isoformat(timespec="seconds")
 
 
-def shown(moment: Moment, seconds: bool = False) -> str:
-    """For a person: "4 Dec 2026, 22:15 WIB", or "4 Dec 2026, 22:15:03 WIB" with ``seconds``."""
+def _day(value: dt.date, words: Translator) -> str:
+    return format_date(value, "d MMM y", locale=words.locale)
+
+
+def shown(moment: Moment, seconds: bool = False, words: Translator = ENGLISH) -> str:
+    """For a person: "4 Dec 2026, 22:15 WIB", or "4 Dec 2026, 22:15:03 WIB" with ``seconds``;
+    in Indonesian "4 Des 2026, 22.15 WIB"."""
     value = to_wib(moment)
     clock = f"{value:%H:%M:%S}" if seconds else f"{value:%H:%M}"
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}, {clock} {ZONE_NAME}"
+    if words.lang == "id":
+        clock = clock.replace(":", ".")
+    return f"{_day(value.date(), words)}, {clock} {ZONE_NAME}"
 
 
-def shown_date(day: dt.date | str) -> str:
-    """A calendar date for a person: "12 May 1985" (an ISO string is read first)."""
+def shown_date(day: dt.date | str, words: Translator = ENGLISH) -> str:
+    """A calendar date for a person: "12 May 1985" / "12 Mei 1985" (an ISO string is read first)."""
     value = dt.date.fromisoformat(day) if isinstance(day, str) else day
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return _day(value, words)
 
 
-def shown_or_none(moment: Moment | None, seconds: bool = False) -> str | None:
+def shown_or_none(moment: Moment | None, seconds: bool = False, words: Translator = ENGLISH) -> str | None:
     """``shown``, or None for no moment or one that cannot be read."""
     if not moment:
         return None
     try:
-        return shown(moment, seconds)
+        return shown(moment, seconds, words)
     except (TypeError, ValueError):
         return None
 

@@ -15,6 +15,11 @@ one was uploaded), the verdict, the card, income verification, and the reviewer'
 (reviewer, decision, notes, signature), which runs down to the footer so the page is used to
 its end; the footer on every page names the report, the mode (sandbox or live) and the page.
 The labels, notes and casing are the summary screen's: both take them from ``workflows.journey``.
+
+Words: the report is written in the language of ``words`` (a ``workflows.i18n.Translator``;
+by default the summary's own language, English unless it was summarized in another): every
+label, heading, the footer and the reviewer's block. Indonesian is plain Latin, which both
+DejaVu Sans and the Latin-1 fallback draw.
 """
 
 from __future__ import annotations
@@ -31,9 +36,12 @@ from PIL import Image
 
 from kyc.salary import LABELS
 from workflows import clock
+from workflows.i18n import Translator, translator
 from workflows.journey import (
+    COMPARISON_HEADINGS,
     COMPARISON_TITLE,
     DECISIONS,
+    MODES,
     Line,
     Review,
     Summary,
@@ -41,7 +49,10 @@ from workflows.journey import (
     income_lines,
     pretty_band,
     times_line,
+    verdict_shown,
 )
+
+ENGLISH = translator("en")
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_SIZES = (8.5, 8.0, 7.5, 7.0, 6.0)  # tried in turn until the report fits one page
@@ -76,35 +87,51 @@ class LogoError(ValueError):
         self.message = message
 
 
-def load_logo(data: bytes) -> Image.Image:
+def load_logo(data: bytes, words: Translator = ENGLISH) -> Image.Image:
     """Check an uploaded logo (PNG or JPEG, 2 MB, 6000 px a side at most) and return a small RGB copy.
 
-    Raises ``LogoError`` with a message a person can act on; never anything else.
+    Raises ``LogoError`` with a message a person can act on (in the language of ``words``); never anything else.
     """
+    _ = words.gettext
     if not data:
-        raise LogoError("The logo file is empty.")
+        raise LogoError(_("The logo file is empty."))
     if len(data) > LOGO_MAX_BYTES:
         size, limit = len(data) / 1024 / 1024, LOGO_MAX_BYTES // 1024 // 1024
-        raise LogoError(f"The logo is {size:.1f} MB; use a PNG or JPEG under {limit} MB.")
+        raise LogoError(
+            _("The logo is {size} MB; use a PNG or JPEG under {limit} MB.").format(size=_tenths(size, words), limit=limit)
+        )
     try:
         image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError:
-        raise LogoError(f"The logo is too large a picture; use one under {LOGO_MAX_SIDE} pixels a side.") from None
+        raise LogoError(
+            _("The logo is too large a picture; use one under {side} pixels a side.").format(side=LOGO_MAX_SIDE)
+        ) from None
     except Exception:  # noqa: BLE001 - whatever Pillow makes of a broken file, the person gets one sentence
-        raise LogoError("The logo could not be read: it is not a PNG or JPEG picture.") from None
+        raise LogoError(_("The logo could not be read: it is not a PNG or JPEG picture.")) from None
     if image.format not in LOGO_FORMATS:
-        raise LogoError(f"The logo is a {image.format or 'picture of another kind'}; use a PNG or JPEG.")
+        kind = image.format or _("picture of another kind")
+        raise LogoError(_("The logo is a {kind}; use a PNG or JPEG.").format(kind=kind))
     width, height = image.size
     if max(width, height) > LOGO_MAX_SIDE:
-        raise LogoError(f"The logo is {width} × {height} pixels; use one under {LOGO_MAX_SIDE} pixels a side.")
+        raise LogoError(
+            _("The logo is {width} × {height} pixels; use one under {side} pixels a side.").format(
+                width=width, height=height, side=LOGO_MAX_SIDE
+            )
+        )
     try:
         image.load()
     except Exception:  # noqa: BLE001 - truncated or damaged data
-        raise LogoError("The logo could not be read: the file is damaged or cut short.") from None
+        raise LogoError(_("The logo could not be read: the file is damaged or cut short.")) from None
     picture = _thumbnail(image, LOGO_MAX_PX)
     if picture is None:
-        raise LogoError("The logo could not be read: the file is damaged or cut short.")
+        raise LogoError(_("The logo could not be read: the file is damaged or cut short."))
     return picture
+
+
+def _tenths(value: float, words: Translator) -> str:
+    """ "2.5" / "2,5": one decimal, always shown."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if words.lang == "id" else text
 
 
 def pdf_report(
@@ -114,12 +141,15 @@ def pdf_report(
     review: Review | None = None,
     logo: Image.Image | bytes | None = None,
     generated_at: dt.datetime | None = None,
+    words: Translator | None = None,
 ) -> bytes:
     """Render the summary as a one-page A4 PDF, stamped ``generated_at`` (default now; naive = UTC), shown in WIB.
 
     ``review`` fills the reviewer's block (left blank to fill by hand without one); ``logo``
     (checked with ``load_logo`` when given as bytes; a bad one is left out) goes top right.
+    ``words`` is the report's language (default the summary's own).
     """
+    words = words or summary.words
     when = clock.to_wib(generated_at or clock.now())
     picture = _thumbnail(thumbnail, THUMB_MAX_PX)
     if isinstance(logo, (bytes, bytearray)):
@@ -129,7 +159,7 @@ def pdf_report(
             logo = None
     brand = _thumbnail(logo, LOGO_MAX_PX) if logo is not None else None
     for size in FONT_SIZES:
-        pdf = _Report(summary, picture, brand, review or Review(), when, size)
+        pdf = _Report(summary, picture, brand, review or Review(), when, size, words)
         if pdf.pages_count == 1:
             break
     return bytes(pdf.output())
@@ -171,13 +201,17 @@ class _Report(FPDF):
         review: Review,
         when: dt.datetime,
         size: float,
+        words: Translator = ENGLISH,
     ) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.summary = summary
+        self.words = words
+        self._ = words.gettext
         self.fs = size
         self.lh = size * 0.5  # mm per line, about 1.4x the font size
         self.set_creation_date(when)  # fixes the timestamp and the file ID, so output is repeatable
-        self.set_title(f"KYC journey summary {summary.report_id}".strip())
+        self.set_title(self._("KYC journey summary {report}").format(report=summary.report_id).strip())
+        self.set_lang("id-ID" if words.lang == "id" else "en-US")
         self.set_margins(14, 12, 14)
         self.set_auto_page_break(True, margin=FOOTER_MM)
         self.unicode = self._load_fonts()
@@ -195,9 +229,13 @@ class _Report(FPDF):
         self.set_draw_color(*RULE)
         self.line(self.l_margin, self.get_y() - 1.5, self.w - self.r_margin, self.get_y() - 1.5)
         self.font(scale=0.85, colour=GREY)
-        left = f"KYC journey summary · Report {self.summary.report_id} · {self.summary.mode}"
+        _ = self._
+        left = _("KYC journey summary · Report {report} · {mode}").format(
+            report=self.summary.report_id, mode=_(MODES[bool(self.summary.sandbox)])
+        )
         self.cell(self.epw * 0.8, self.lh, self.t(left), align="L")
-        self.cell(self.epw * 0.2, self.lh, f"Page {self.page_no()} of {{nb}}", align="R")
+        page = _("Page {page} of {pages}").format(page=self.page_no(), pages="{nb}")  # {nb}: fpdf's page count
+        self.cell(self.epw * 0.2, self.lh, self.t(page), align="R")
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -279,20 +317,24 @@ class _Report(FPDF):
             scale = min(logo_w / logo.width, logo_h / logo.height)
             iw, ih = logo.width * scale, logo.height * scale
             self.image(logo, self.w - self.r_margin - iw, top, iw, ih)
+        _ = self._
         self.font(bold=True, scale=1.9)
-        self.para("KYC journey summary", w=text_w, h=self.fs * 0.9)
+        self.para(_("KYC journey summary"), w=text_w, h=self.fs * 0.9)
         self.font(bold=True)
-        self.para(f"Report {summary.report_id}", w=text_w)
+        self.para(_("Report {report}").format(report=summary.report_id), w=text_w)
         self.font(colour=GREY)
-        self.para(f"Generated {clock.shown(when)} · Document: {summary.doc_name}", w=text_w)
-        times = times_line(summary)
+        generated = _("Generated {time} · Document: {document}").format(
+            time=clock.shown(when, words=self.words), document=summary.doc_name
+        )
+        self.para(generated, w=text_w)
+        times = times_line(summary, self.words)
         if times:
             self.para(times, w=text_w)
         if logo is not None:
             self.set_y(max(self.get_y(), top + logo_h))
         if summary.sandbox:
             self.font(bold=True, colour=LEVEL_COLOURS["review"])
-            self.para("Sandbox/demo data: these answers come from the sandbox, not from the vendors.")
+            self.para(_("Sandbox/demo data: these answers come from the sandbox, not from the vendors."))
 
     def _verdict(self, summary: Summary) -> None:
         verdict = summary.verdict
@@ -314,7 +356,7 @@ class _Report(FPDF):
         self.row(x, line.label, line.value, line.note or None, colour)
 
     def _card(self, summary: Summary, picture: Image.Image | None) -> None:
-        self.heading("The card")
+        self.heading(self._("The card"))
         top, page = self.get_y(), self.page
         box_w, box_h = THUMB_BOX_MM
         if self.will_page_break(box_h):
@@ -323,7 +365,7 @@ class _Report(FPDF):
         self._picture(picture, self.l_margin, top, box_w, box_h)
         self.set_y(top)  # the rows start level with the picture
         x = self.l_margin + box_w + 4
-        for line in card_lines(summary):
+        for line in card_lines(summary, self.words):
             self.line_row(x, line)
         if self.page == page:  # below the picture too, unless the rows ran onto another page
             self.set_y(max(self.get_y(), top + box_h + 2))
@@ -334,7 +376,7 @@ class _Report(FPDF):
         if picture is None:
             self.font(scale=0.9, colour=GREY)
             self.set_xy(x, y + h / 2 - self.lh / 2)
-            self.cell(w, self.lh, "No preview", align="C")
+            self.cell(w, self.lh, self.t(self._("No preview")), align="C")
             return
         # Fit inside the box, keep the aspect ratio, centre it.
         scale = min((w - 2) / picture.width, (h - 2) / picture.height)
@@ -342,8 +384,8 @@ class _Report(FPDF):
         self.image(picture, x + (w - iw) / 2, y + (h - ih) / 2, iw, ih)
 
     def _income(self, summary: Summary) -> None:
-        self.heading("Income verification")
-        for line in income_lines(summary):
+        self.heading(self._("Income verification"))
+        for line in income_lines(summary, self.words):
             self.line_row(self.l_margin, line)
         income = summary.income
         if summary.error is None and income is not None and income.result == "hit":
@@ -351,16 +393,22 @@ class _Report(FPDF):
             self._comparisons(income.comparisons)
 
     def _band_strip(self, label: str | None, description: str | None, position: int | None) -> None:
+        _ = self._
         self.ln(self.lh * 0.5)
         self.font(bold=True)
         if label is None:
-            self.para("Salary band: not returned")
+            self.para(_("Salary band: not returned"))
         else:
-            where = f", band {position} of 18" if position else ", not on the 18-band table"
             if position and label not in LABELS:
-                where = f", drawn in band {position} ({LABELS[position - 1]})"
-            about = f" ({description})" if description and description != label else ""
-            self.para(f"Salary band: {label}{about}{where}")
+                where = _("drawn in band {position} ({band})").format(position=position, band=LABELS[position - 1])
+            elif position:
+                where = _("band {position} of 18").format(position=position)
+            else:
+                where = _("not on the 18-band table")
+            band = label
+            if description and description != label:
+                band = _("{band} ({description})").format(band=label, description=description)
+            self.para(_("Salary band: {band}, {where}").format(band=band, where=where))
         top, cell_w, cell_h = self.get_y() + 1, self.epw / len(LABELS), self.lh * 1.6
         self.set_draw_color(255, 255, 255)
         for number, band in enumerate(LABELS, start=1):
@@ -378,14 +426,14 @@ class _Report(FPDF):
             self.cell(cell_w, cell_h, text, align="C")
         self.set_xy(self.l_margin, top + cell_h + 0.5)
         self.font(scale=0.8, colour=GREY)
-        self.para(f"Monthly salary in millions of rupiah (JT = juta); e.g. {pretty_band('5.5-6.5JT')}.")
+        self.para(_("Monthly salary in millions of rupiah (JT = juta); e.g. {example}.").format(example=pretty_band("5.5-6.5JT")))
 
     def _comparisons(self, rows: list[dict[str, str]]) -> None:
         if not rows:
             return
         self.ln(self.lh * 0.5)
         self.font(bold=True)
-        self.para(COMPARISON_TITLE)
+        self.para(self._(COMPARISON_TITLE))
         self.font()
         self.set_draw_color(210, 210, 210)
         self.set_fill_color(255, 255, 255)  # the band strip's grey must not leak into the table
@@ -400,14 +448,14 @@ class _Report(FPDF):
             padding=(0.8, 1.5),
         ) as table:
             header = table.row()
-            for title in ("Field", "You sent", "Verdict", "Note"):
-                header.cell(title)
+            for title in COMPARISON_HEADINGS:
+                header.cell(self.t(self._(title)))
             for item in rows:
                 row = table.row()
                 row.cell(self.t(item["field"]))
                 row.cell(self.t(item.get("shown") or item["submitted"] or "-"))
                 colour = VERDICT_COLOURS.get(item["verdict"], GREY)
-                row.cell(self.t(item["verdict"]), style=FontFace(emphasis="B", color=colour))
+                row.cell(self.t(verdict_shown(item["verdict"], self.words)), style=FontFace(emphasis="B", color=colour))
                 row.cell(self.t(item.get("note", "")), style=FontFace(color=GREY))
 
     def _review(self, review: Review) -> None:
@@ -415,15 +463,16 @@ class _Report(FPDF):
 
         The notes' ruled lines run down to the footer, so the page's bottom is the sign-off, not blank.
         """
-        self.heading("Reviewer's decision")
+        _ = self._
+        self.heading(_("Reviewer's decision"))
         label_w = 34.0
         x = self.l_margin + label_w
         width = self.epw - label_w
         rule = RULE_MM
         decision = review.decision_label
-        boxes = "    ".join(f"{'☒' if key == review.decision else '☐'} {label}" for key, label in DECISIONS.items())
+        boxes = "    ".join(f"{'☒' if key == review.decision else '☐'} {_(label)}" for key, label in DECISIONS.items())
         if not self.unicode:
-            boxes = "    ".join(f"[{'x' if key == review.decision else ' '}] {label}" for key, label in DECISIONS.items())
+            boxes = "    ".join(f"[{'x' if key == review.decision else ' '}] {_(label)}" for key, label in DECISIONS.items())
         typed_notes = review.notes.strip()
         fixed = (
             rule * 3  # reviewer, decision, signature
@@ -432,12 +481,12 @@ class _Report(FPDF):
         )
         if self.will_page_break(fixed):
             self.add_page()
-        self._filled(label_w, "Reviewer", review.reviewer.strip(), rule)
-        self._filled(label_w, "Decision", boxes, rule, hand=False, bold=decision is not None)
+        self._filled(label_w, _("Reviewer"), review.reviewer.strip(), rule)
+        self._filled(label_w, _("Decision"), boxes, rule, hand=False, bold=decision is not None)
         top = self.get_y()
         self.font(bold=True, colour=GREY)
         self.set_xy(self.l_margin, top + rule - self.lh * 1.3)
-        self.cell(label_w, self.lh, "Notes")
+        self.cell(label_w, self.lh, self.t(_("Notes")))
         if typed_notes:
             self.set_y(top + rule - self.lh * 1.3)
             self.font()
@@ -451,7 +500,7 @@ class _Report(FPDF):
             y = top + rule * number
             self.line(x, y, self.w - self.r_margin, y)
         self.set_y(top + rule * lines)
-        self._filled(label_w, "Signature and date", "", rule)
+        self._filled(label_w, _("Signature and date"), "", rule)
 
     def _filled(self, label_w: float, label: str, value: str, rule: float, hand: bool = True, bold: bool = False) -> None:
         """A label, then the value on a ruled line (or an empty ruled line to write on)."""

@@ -4,6 +4,12 @@ A name or address typed as ``=HYPERLINK("http://evil.example","Click")`` is text
 Excel and LibreOffice evaluate a cell that starts with = + - @ (CSV injection). Such a cell gets
 a leading apostrophe, which spreadsheets show as text and hide. A signed number (+6281…, -5)
 is data, not a formula, and is left alone.
+
+Headings: the first row is always the machine names (``fieldnames``), what a script reads back.
+``headings`` adds a second header row, right under it, with the words a person reads above each
+column (in the page's language): a spreadsheet user reads row 2, a script skips it
+(``pandas.read_csv(path, skiprows=[1])``). In a workbook both rows stay frozen and the filter
+buttons sit on the person's row, so sorting and filtering never move either heading.
 """
 
 from __future__ import annotations
@@ -25,18 +31,30 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def to_csv(rows: Iterable[Mapping[str, Any]], fieldnames: Sequence[str]) -> bytes:
-    """Rows as CSV bytes, with a BOM so Excel shows Indonesian names correctly; extra keys ignored."""
+def to_csv(rows: Iterable[Mapping[str, Any]], fieldnames: Sequence[str], headings: Sequence[str] | None = None) -> bytes:
+    """Rows as CSV bytes, with a BOM so Excel shows Indonesian names correctly; extra keys ignored.
+
+    ``headings`` (one per field name) is a second header row of words, under the names."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(fieldnames), extrasaction="ignore")
     writer.writeheader()
+    if headings is not None:
+        writer.writerow({name: safe_cell(heading) for name, heading in zip(fieldnames, headings)})
     for row in rows:
         writer.writerow({key: safe_cell(value) for key, value in row.items()})
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows: Iterable[Mapping[str, Any]], fieldnames: Sequence[str], sheet: str = "Sheet1") -> bytes:
+def to_xlsx(
+    rows: Iterable[Mapping[str, Any]],
+    fieldnames: Sequence[str],
+    sheet: str = "Sheet1",
+    headings: Sequence[str] | None = None,
+) -> bytes:
     """Rows as an .xlsx workbook (header row first, then one row each); extra keys ignored.
+
+    ``headings`` (one per field name) is a second header row of words, under the names: bold,
+    frozen with the names, and carrying the filter buttons.
 
     openpyxl stores a string starting with "=" as a formula; every string here is stored as
     text instead, so a name typed as a formula stays a name. A control character (ESC, NUL),
@@ -50,6 +68,10 @@ def to_xlsx(rows: Iterable[Mapping[str, Any]], fieldnames: Sequence[str], sheet:
     page = book.active
     page.title = sheet[:31]
     page.append(list(fieldnames))
+    first = 2
+    if headings is not None:
+        page.append(list(headings))
+        first = 3
     for row in rows:
         values = [row.get(name, "") for name in fieldnames]
         page.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in values])
@@ -57,7 +79,14 @@ def to_xlsx(rows: Iterable[Mapping[str, Any]], fieldnames: Sequence[str], sheet:
         for cell in cells:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-    page.freeze_panes = "A2"
+    if headings is not None and fieldnames:
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        for cell in page[2]:
+            cell.font = Font(bold=True)
+        page.auto_filter.ref = f"A2:{get_column_letter(len(fieldnames))}{page.max_row}"
+    page.freeze_panes = f"A{first}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -11,6 +11,7 @@ import os
 from kyc.documents.errors import format_size, refuse, truncated
 from kyc.documents.kinds import EXTENSIONS, MAGIC, MIME, Kind
 from kyc.documents.limits import MAX_INPUT_BYTES
+from kyc.i18n import N_
 
 __all__ = ["MIME", "identify", "sniff"]
 
@@ -50,41 +51,42 @@ def identify(data: bytes, name: str, filename: str = "", *, check_size: bool = T
     what, hint = _describe_unsupported(data)
     extension = os.path.splitext(filename)[1]
     if extension.lower() in _ACCEPTED_EXTENSIONS:
-        what += f", even though its name ends in {extension}"
+        raise refuse("unsupported_despite_name", name=name, what=what, hint=hint, extension=extension)
     raise refuse("unsupported", name=name, what=what, hint=hint)
 
 
 def _describe_unsupported(data: bytes) -> tuple[str, str]:
-    """A plain name for a file we do not take, and a hint on how to get an accepted one."""
+    """A plain name for a file we do not take, and a hint on how to get an accepted one (empty, or
+    starting with a space); both marked for kyc's catalog, said in the message's language."""
     head = data[:64]
-    convert = " Open it and save or export it as JPEG, PNG or PDF."
+    convert = N_(" Open it and save or export it as JPEG, PNG or PDF.")
     if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "a GIF image", convert
+        return N_("a GIF image"), convert
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "a WebP image", convert
+        return N_("a WebP image"), convert
     if head[4:8] == b"ftyp":
         brand = head[8:12]
         if brand in (b"heic", b"heix", b"hevc", b"heim", b"heis", b"hevm", b"mif1", b"msf1"):
             return (
-                "an HEIC photo (the iPhone default)",
-                " On the iPhone choose Settings > Camera > Formats > Most Compatible, or export the photo as JPEG.",
+                N_("an HEIC photo (the iPhone default)"),
+                N_(" On the iPhone choose Settings > Camera > Formats > Most Compatible, or export the photo as JPEG."),
             )
         if brand in (b"avif", b"avis"):
-            return "an AVIF image", convert
-        return "a video file", " Upload a photo or scan of the card instead."
+            return N_("an AVIF image"), convert
+        return N_("a video file"), N_(" Upload a photo or scan of the card instead.")
     if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "a TIFF image", convert
+        return N_("a TIFF image"), convert
     if head[:2] == b"BM":
-        return "a BMP image", convert
+        return N_("a BMP image"), convert
     if head[:4] == b"PK\x03\x04":
-        return "a ZIP archive or an Office document (Word, Excel)", " Save it as PDF first."
+        return N_("a ZIP archive or an Office document (Word, Excel)"), N_(" Save it as PDF first.")
     if head[:4] == b"\xd0\xcf\x11\xe0":
-        return "an old-style Office document", " Save it as PDF first."
+        return N_("an old-style Office document"), N_(" Save it as PDF first.")
     if head[:4] == b"8BPS":
-        return "a Photoshop file", convert
+        return N_("a Photoshop file"), convert
     if _looks_like_text(data[:4096]):
-        return "a text file, not a picture or PDF", ""
-    return "neither a picture nor a PDF that this app recognises", ""
+        return N_("a text file, not a picture or PDF"), ""
+    return N_("neither a picture nor a PDF that this app recognises"), ""
 
 
 def _looks_like_text(sample: bytes) -> bool:

@@ -12,75 +12,111 @@ from decimal import ROUND_HALF_UP, Decimal
 from kyc.documents.kinds import LABEL, Kind
 from kyc.documents.limits import MAX_IMAGE_PIXELS
 from kyc.errors import KycError
+from kyc.i18n import N_
 
-ACCEPTED = "Upload a JPEG, PNG or PDF of 5 MB at most."
+ACCEPTED = N_("Upload a JPEG, PNG or PDF of 5 MB at most.")
 
 #: Every message, by situation: its code and its text. ``{accepted}`` is :data:`ACCEPTED`,
 #: ``{label}`` the kind ("JPEG", "PNG", "PDF"), ``{max_mp}`` the pixel limit in megapixels;
-#: :func:`refuse` takes the other fields from the raise.
+#: :func:`refuse` takes the other fields from the raise. Each text is marked for kyc's catalog
+#: (``N_``): a DocumentError can be said again in Indonesian (``error.message_in("id")``), its
+#: values (a name, a size) as they are and its fragments (ACCEPTED, the advice) in that language.
 MESSAGES: dict[str, tuple[str, str]] = {
-    "empty": ("DOC_EMPTY", "{name} is empty (0 bytes). {accepted}"),
+    "empty": ("DOC_EMPTY", N_("{name} is empty (0 bytes). {accepted}")),
     "too_large_to_open": (
         "DOC_TOO_LARGE",
-        "{name} is {size}, far above the 5 MB limit and too large to shrink here. {accepted}",
+        N_("{name} is {size}, far above the 5 MB limit and too large to shrink here. {accepted}"),
     ),
+    # {what} is one of detect's names for a kind of file ("a GIF image"); {hint}, its advice, is
+    # empty or starts with a space.
     "unsupported": (
         "DOC_UNSUPPORTED",
-        "{name} is {what}. Only JPEG, PNG or PDF files of 5 MB at most are accepted.{hint}",
+        N_("{name} is {what}. Only JPEG, PNG or PDF files of 5 MB at most are accepted.{hint}"),
+    ),
+    # ... where the name's extension promises an accepted type ("... even though its name ends in .jpg").
+    "unsupported_despite_name": (
+        "DOC_UNSUPPORTED",
+        N_(
+            "{name} is {what}, even though its name ends in {extension}. Only JPEG, PNG or PDF files "
+            "of 5 MB at most are accepted.{hint}"
+        ),
     ),
     "truncated": (
         "DOC_TRUNCATED",
-        "{name} is incomplete: the {label} data stops part-way, as if the download or copy was cut short. {again}. {accepted}",
+        N_(
+            "{name} is incomplete: the {label} data stops part-way, as if the download or copy was cut short. {again}. {accepted}"
+        ),
     ),
     "damaged": (
         "DOC_DAMAGED",
-        "{name} looks like a {label} but cannot be read: {reason}. Save or export it again. {accepted}",
+        N_("{name} looks like a {label} but cannot be read: {reason}. Save or export it again. {accepted}"),
     ),
     # Pictures
     "too_many_pixels": (
         "DOC_TOO_MANY_PIXELS",
-        "{name} is {width:,} × {height:,} pixels ({megapixels:,.0f} megapixels); the most this "
-        "app opens is {max_mp} megapixels, to stay safe from oversized images. Use a normal "
-        "camera setting or resize the picture. {accepted}",
+        N_(
+            "{name} is {width:,} × {height:,} pixels ({megapixels:,.0f} megapixels); the most this "
+            "app opens is {max_mp} megapixels, to stay safe from oversized images. Use a normal "
+            "camera setting or resize the picture. {accepted}"
+        ),
     ),
     # Pillow refused to open the picture at all, before its size was known to us.
     "far_too_many_pixels": (
         "DOC_TOO_MANY_PIXELS",
-        "{name} declares far more pixels than the {max_mp} megapixels this app opens. {accepted}",
+        N_("{name} declares far more pixels than the {max_mp} megapixels this app opens. {accepted}"),
     ),
     "cannot_shrink": (
         "DOC_TOO_LARGE",
-        "The picture could not be made smaller than {limit} while staying readable. Take a "
-        "simpler photo of just the card, or crop it. {accepted}",
+        N_(
+            "The picture could not be made smaller than {limit} while staying readable. Take a "
+            "simpler photo of just the card, or crop it. {accepted}"
+        ),
     ),
     # PDFs
     "encrypted": (
         "DOC_ENCRYPTED",
-        "{name} is a password-protected (encrypted) PDF, which the service cannot open. Save or "
-        "print it to a new PDF without a password, or upload a photo of the card as JPEG or PNG "
-        "(5 MB at most).",
+        N_(
+            "{name} is a password-protected (encrypted) PDF, which the service cannot open. Save or "
+            "print it to a new PDF without a password, or upload a photo of the card as JPEG or PNG "
+            "(5 MB at most)."
+        ),
     ),
     "pdf_too_large": (
         "DOC_PDF_TOO_LARGE",
-        "This PDF is {size}; the limit is 5 MB and a PDF cannot be shrunk automatically. Export "
-        "a smaller PDF (fewer pages or lower image quality), or upload a photo of the card as "
-        "JPEG or PNG.",
+        N_(
+            "This PDF is {size}; the limit is 5 MB and a PDF cannot be shrunk automatically. Export "
+            "a smaller PDF (fewer pages or lower image quality), or upload a photo of the card as "
+            "JPEG or PNG."
+        ),
     ),
-    # {problem} completes "which ...": "is not installed on this machine", "could not be started".
     "preview_unavailable": (
         "DOC_PREVIEW_UNAVAILABLE",
-        "PDF previews need poppler-utils (pdfinfo and pdftoppm), which {problem}. Run `make run` (it installs "
-        "it) or `sudo apt-get install poppler-utils`. The PDF can still be sent.",
+        N_(
+            "PDF previews need poppler-utils (pdfinfo and pdftoppm), which is not installed on this machine. "
+            "Run `make run` (it installs it) or `sudo apt-get install poppler-utils`. The PDF can still be sent."
+        ),
+    ),
+    # {reason}: the system's words for why a poppler program would not start.
+    "preview_unstartable": (
+        "DOC_PREVIEW_UNAVAILABLE",
+        N_(
+            "PDF previews need poppler-utils (pdfinfo and pdftoppm), which could not be started here ({reason}). "
+            "Run `make run` (it installs it) or `sudo apt-get install poppler-utils`. The PDF can still be sent."
+        ),
     ),
     "preview_timeout": (
         "DOC_PREVIEW_TIMEOUT",
-        "Drawing page 1 of this PDF took longer than {timeout:g} seconds, so the preview was "
-        "stopped. The PDF may be very complex; try a simpler PDF or a JPEG or PNG photo of the card.",
+        N_(
+            "Drawing page 1 of this PDF took longer than {timeout:g} seconds, so the preview was "
+            "stopped. The PDF may be very complex; try a simpler PDF or a JPEG or PNG photo of the card."
+        ),
     ),
     "preview_failed": (
         "DOC_PREVIEW_FAILED",
-        "Page 1 of this PDF could not be drawn; the file is probably damaged. Export it again, "
-        "or upload a photo of the card as JPEG or PNG. {accepted}",
+        N_(
+            "Page 1 of this PDF could not be drawn; the file is probably damaged. Export it again, "
+            "or upload a photo of the card as JPEG or PNG. {accepted}"
+        ),
     ),
 }
 
@@ -131,7 +167,7 @@ def display_name(filename: str) -> str:
     """How a file is named in messages: quoted and shortened, or "The file" when unnamed."""
     filename = (filename or "").strip()
     if not filename:
-        return "The file"
+        return N_("The file")  # said in the message's language (message_in translates kyc's own words)
     if len(filename) > 80:
         filename = filename[:77] + "..."
     return f'"{filename}"'
@@ -141,14 +177,27 @@ def refuse(situation: str, kind: Kind | None = None, **fields: object) -> Docume
     """The DocumentError for ``situation`` (a key of :data:`MESSAGES`), its text filled in.
 
     ``kind`` fills ``{label}``; ``fields`` fill the rest (``name``, ``size``, ``reason``, ...).
+
+    The error is templated (:meth:`KycError.templated`): ``error.message_in("id")`` says it in
+    Indonesian, with the fragments among the fields (ACCEPTED, the advice, a reason marked ``N_``)
+    in Indonesian too, and the values (a file name, a size) as they are.
     """
     code, text = MESSAGES[situation]
     label = LABEL[kind] if kind is not None else ""
     max_mp = MAX_IMAGE_PIXELS // 1_000_000
-    return DocumentError(code, text.format(accepted=ACCEPTED, label=label, max_mp=max_mp, **fields))
+    error = DocumentError.templated(code, text, accepted=ACCEPTED, label=label, max_mp=max_mp, **fields)
+    assert isinstance(error, DocumentError)
+    return error
+
+
+#: The advice in a DOC_TRUNCATED message, for a PDF and for a picture.
+AGAIN = {
+    "pdf": N_("Download or export the PDF again"),
+    "picture": N_("Copy the complete file again or take a new photo"),
+}
 
 
 def truncated(kind: Kind, name: str) -> DocumentError:
     """DOC_TRUNCATED, with the advice that fits a picture or a PDF."""
-    again = "Download or export the PDF again" if kind == "pdf" else "Copy the complete file again or take a new photo"
+    again = AGAIN["pdf"] if kind == "pdf" else AGAIN["picture"]
     return refuse("truncated", kind, name=name, again=again)

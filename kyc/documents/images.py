@@ -14,6 +14,7 @@ from kyc.documents.detect import identify
 from kyc.documents.errors import display_name, format_size, refuse, truncated
 from kyc.documents.kinds import LABEL, MAGIC, Kind
 from kyc.documents.limits import FIT_TARGET_BYTES, MAX_IMAGE_PIXELS, MIN_LEGIBLE_LONG_SIDE
+from kyc.i18n import N_
 
 __all__ = ["check_image", "fit_to_limit", "open_image", "preview_image"]
 
@@ -70,10 +71,10 @@ def open_image(data: bytes, kind: Kind, name: str) -> Image.Image:
     except _HEADER_ERRORS as exc:
         if len(data) < 1024 or "truncated" in str(exc).lower():
             raise truncated(kind, name) from exc
-        raise refuse("damaged", kind, name=name, reason="its header cannot be read") from exc
+        raise refuse("damaged", kind, name=name, reason=N_("its header cannot be read")) from exc
     width, height = image.size
     if width == 0 or height == 0:
-        raise refuse("damaged", kind, name=name, reason="it declares a size of zero pixels")
+        raise refuse("damaged", kind, name=name, reason=N_("it declares a size of zero pixels"))
     _check_pixels(width, height, name)
     return image
 
@@ -94,18 +95,18 @@ def _png_header(data: bytes, name: str) -> tuple[int, int]:
         ctype = data[pos + 4 : pos + 8]
         end = pos + 8 + length + 4
         if length > 0x7FFFFFFF:
-            raise refuse("damaged", "png", name=name, reason="a chunk has an impossible length")
+            raise refuse("damaged", "png", name=name, reason=N_("a chunk has an impossible length"))
         if end > len(data):
             raise truncated("png", name)
         if zlib.crc32(data[pos + 4 : end - 4]) != int.from_bytes(data[end - 4 : end], "big"):
-            raise refuse("damaged", "png", name=name, reason="a checksum does not match")
+            raise refuse("damaged", "png", name=name, reason=N_("a checksum does not match"))
         if first:
             if ctype != b"IHDR" or length != 13:
-                raise refuse("damaged", "png", name=name, reason="the header is missing")
+                raise refuse("damaged", "png", name=name, reason=N_("the header is missing"))
             width = int.from_bytes(data[pos + 8 : pos + 12], "big")
             height = int.from_bytes(data[pos + 12 : pos + 16], "big")
             if width == 0 or height == 0:
-                raise refuse("damaged", "png", name=name, reason="it declares a size of zero pixels")
+                raise refuse("damaged", "png", name=name, reason=N_("it declares a size of zero pixels"))
             # Decompression-bomb check straight from the header, before anything is decoded.
             _check_pixels(width, height, name)
             first = False
@@ -127,7 +128,7 @@ def _decoding(kind: Kind, name: str) -> Iterator[None]:
     except _DECODE_ERRORS as exc:
         if isinstance(exc, EOFError) or "truncated" in str(exc).lower():
             raise truncated(kind, name) from exc
-        raise refuse("damaged", kind, name=name, reason="its picture data is corrupt") from exc
+        raise refuse("damaged", kind, name=name, reason=N_("its picture data is corrupt")) from exc
 
 
 # --- Preview ------------------------------------------------------------------------------

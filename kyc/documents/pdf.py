@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 
 from kyc.documents.errors import refuse, truncated
+from kyc.i18n import N_
 
 __all__ = ["check_pdf", "render_page1"]
 
@@ -37,7 +38,7 @@ def check_pdf(data: bytes, name: str) -> tuple[int, int, int]:
         reader = PdfReader(io.BytesIO(data), strict=False)
         is_encrypted = reader.is_encrypted
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on hostile input
-        raise refuse("damaged", "pdf", name=name, reason="its structure is broken") from exc
+        raise refuse("damaged", "pdf", name=name, reason=N_("its structure is broken")) from exc
     if is_encrypted:
         # Even PDFs that open without a password (only printing/copying restricted) are
         # refused: whether the vendor can open them is not documented, and "save without a
@@ -53,13 +54,13 @@ def check_pdf(data: bytes, name: str) -> tuple[int, int, int]:
         rotation = first.rotation
         first.get_contents()  # page 1's content must resolve
     except IndexError as exc:
-        raise refuse("damaged", "pdf", name=name, reason="it has no pages") from exc
+        raise refuse("damaged", "pdf", name=name, reason=N_("it has no pages")) from exc
     except Exception as exc:  # noqa: BLE001 - see above
-        raise refuse("damaged", "pdf", name=name, reason="its pages cannot be read") from exc
+        raise refuse("damaged", "pdf", name=name, reason=N_("its pages cannot be read")) from exc
     if pages < 1:
-        raise refuse("damaged", "pdf", name=name, reason="it has no pages")
+        raise refuse("damaged", "pdf", name=name, reason=N_("it has no pages"))
     if width < 1 or height < 1:
-        raise refuse("damaged", "pdf", name=name, reason="page 1 has no size")
+        raise refuse("damaged", "pdf", name=name, reason=N_("page 1 has no size"))
     if rotation % 180 == 90:
         width, height = height, width
     return pages, round(width), round(height)
@@ -105,7 +106,7 @@ def render_page1(data: bytes, name: str, *, dpi: int, timeout: float) -> Image.I
         except (UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError) as exc:
             raise refuse("preview_failed") from exc  # renderer output Pillow cannot read
         except (PDFInfoNotInstalledError, OSError) as exc:  # a poppler program that will not start
-            raise refuse("preview_unavailable", problem=f"could not be started here ({_reason(exc)})") from exc
+            raise refuse("preview_unstartable", reason=_reason(exc)) from exc
         if image is None:  # pdftoppm ran but wrote no page
             raise refuse("preview_failed")
     return image.convert("RGB") if image.mode != "RGB" else image
@@ -123,7 +124,7 @@ def _page_long_side(info: dict[str, object], number: int) -> float | None:
 def _require_poppler() -> None:
     missing = [program for program in ("pdfinfo", "pdftoppm") if shutil.which(program) is None]
     if missing:
-        raise refuse("preview_unavailable", problem="is not installed on this machine")
+        raise refuse("preview_unavailable")
 
 
 def _reason(exc: Exception) -> str:
