@@ -117,5 +117,6 @@ def test_the_band_histogram_labels_all_18_bands_level_and_the_match_rates_show_z
     axis = _spec(band)["layer"][0]["encoding"]["y"]["axis"]  # one row per band, its label beside its bar
     assert axis["labelOverlap"] is False
     assert len(_rows(band)) == 18  # every band on the axis, zeros included
+    assert _spec(rates)["layer"][0]["encoding"]["y"]["axis"]["labelOverlap"] is False  # every field named
     (row,) = _rows(rates)
     assert row["text"] == "0% of 1" and row["shown"] > 0  # the sex sent does not match: a stub and its words

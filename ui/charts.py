@@ -136,7 +136,8 @@ def match_rate_bars(rates: list[dict], words: Translator = ENGLISH) -> alt.Chart
         subtitleColor="#475569", subtitleFontSize=12,
     )  # fmt: skip
     base = alt.Chart(data, title=title)
-    y = alt.Y("field:N", title=None, sort=None, axis=alt.Axis(labelFontSize=13, labelColor=INK, labelLimit=200))
+    axis = alt.Axis(labelFontSize=13, labelColor=INK, labelLimit=200, labelOverlap=False)  # every field named
+    y = alt.Y("field:N", title=None, sort=None, axis=axis)
     bars = base.mark_bar(color="#16a34a").encode(
         x=alt.X(
             "shown:Q",
@@ -152,4 +153,4 @@ def match_rate_bars(rates: list[dict], words: Translator = ENGLISH) -> alt.Chart
         ],
     )
     labels = base.mark_text(align="left", dx=6, fontSize=13, color=INK).encode(x="shown:Q", y=y, text="text:N")
-    return (bars + labels).properties(height=max(120, 44 * len(data)))
+    return (bars + labels).properties(height=max(150, 44 * len(data) + 30))
