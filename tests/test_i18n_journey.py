@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from kyc.http import CallRecord
 from tests.apptest_helpers import PAGES, ROOT, messages
-from tests.test_journey import SAMPLE, hit, run
+from tests.test_journey import SAMPLE, _keys, hit, run
 from workflows import clock, history
 from workflows.i18n import translator
 from workflows.journey import Review, card_lines, income_lines, times_line, verdict_shown
@@ -25,14 +25,6 @@ from workflows.report import LogoError, load_logo, pdf_report
 
 ID, EN = translator("id"), translator("en")
 MOMENT = "2026-12-04T22:43:03+00:00"  # 5 Dec 2026, 05:43:03 WIB
-
-
-def _keys(value: object) -> set[str]:
-    if isinstance(value, dict):
-        return set(value) | {k for v in value.values() for k in _keys(v)}
-    if isinstance(value, list):
-        return {k for v in value for k in _keys(v)}
-    return set()
 
 
 def _flat(text: str) -> str:
