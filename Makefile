@@ -32,7 +32,7 @@ PO_FILES := $(wildcard locales/*/LC_MESSAGES/*.po kyc/locales/*/LC_MESSAGES/*.po
 MO_FILES := $(PO_FILES:.po=.mo)
 EXTRACT  := $(BIN)/pybabel -q extract --no-location --sort-output -k N_ -k ngettext:1,2 --project "KYC Studio"
 
-.PHONY: setup setup-dev deb-packages deb-packages-dev run sandbox check test lint lock screenshots bench bench-ocr samples clean messages
+.PHONY: setup setup-dev deb-packages deb-packages-dev run sandbox check test lint lock screenshots bench bench-ocr samples clean messages image image-test
 
 setup: deb-packages $(RUNTIME_STAMP) $(MO_FILES)
 
@@ -138,6 +138,15 @@ bench-ocr: deb-packages-dev $(RUNTIME_STAMP)
 
 samples: setup
 	$(BIN)/python -m sandbox.samples.generate
+
+# The container image (Dockerfile), and a run of it checked from outside (docs/deploy.md). Both
+# install and start Docker's engine where it is missing (as root), and bootstrap the Debian base
+# image where no registry is reachable. Not part of `make test`: they need root and a Docker engine.
+image:
+	./docker/build.sh
+
+image-test: image
+	./docker/image-test.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -10,6 +11,20 @@ import pytest
 from tests.replay import ReplayServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def server_state_dir(tmp_path_factory):
+    """Every test's app (in-process and `streamlit run`) keeps its daily count and audit trail
+    of live calls in a folder of the run's own, never in the machine's ~/.local/state."""
+    folder = tmp_path_factory.mktemp("kyc-state")
+    before = os.environ.get("KYC_STATE_DIR")
+    os.environ["KYC_STATE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("KYC_STATE_DIR", None)
+    else:
+        os.environ["KYC_STATE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

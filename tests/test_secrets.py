@@ -128,6 +128,8 @@ def drive_every_page_in_apptest() -> list[str]:
     at = open_page("batch")
     at.file_uploader(key="batch_file").set_value(("applicants.csv", template_csv(), "text/csv")).run()
     at.button(key="batch_run").click().run()
+    shown.append(tree_text(at))  # the confirmation of the billed calls
+    at.button(key="batch_confirm").click().run()
     assert at.session_state["batch_income_job"]["job"].wait(30)
     at.run()
     shown.append(tree_text(at))

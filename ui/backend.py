@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import cardocr
 import sandbox
@@ -27,6 +30,7 @@ from kyc.settings import SANDBOX, Settings
 from ui import i18n
 from ui.i18n import N_, _, ngettext
 from ui.text import esc
+from workflows import audit, budget, metering, state_files
 
 # Sidebar widget keys for typed live credentials (session state only, never echoed).
 CREDENTIAL_KEYS = {
@@ -69,6 +73,11 @@ def _file_secrets() -> tuple[dict[str, Any], str | None]:
             # Its text can quote the file's lines, keys included: never show it.
             return {}, _("The .streamlit/secrets.toml file could not be parsed, so it is ignored.")
         return {}, None
+
+
+def file_secrets() -> dict[str, Any]:
+    """``.streamlit/secrets.toml`` as a plain dict (empty when there is none or it is broken)."""
+    return _file_secrets()[0]
 
 
 def load_config() -> Config:
@@ -159,8 +168,27 @@ def client(settings: Settings, api: str, scenario: str | None) -> NpwpClient | I
             for old in clients.values():
                 old.close()
             clients.clear()
-        clients[key] = settings.npwp_client(scenario) if api == "npwp" else settings.income_client(scenario)
+        made = settings.npwp_client(scenario) if api == "npwp" else settings.income_client(scenario)
+        # Live calls are billed: each goes through the server's budget and audit trail.
+        clients[key] = made if settings.mode == SANDBOX else metering.metered(made, meter(), session_tag())
     return clients[key]
+
+
+@st.cache_resource(show_spinner=False)
+def _meter(folder: str, limit: str) -> metering.Meter:
+    return metering.Meter.from_environment({state_files.ENV_VAR: folder, budget.ENV_VAR: limit})
+
+
+def meter() -> metering.Meter:
+    """The server's budget and audit trail of live calls (``KYC_LIVE_DAILY_LIMIT``, ``KYC_STATE_DIR``)."""
+    return _meter(str(state_files.state_dir()), os.environ.get(budget.ENV_VAR, ""))
+
+
+def session_tag() -> str:
+    """This browser session as the audit trail names it: a hash of its id."""
+    run = get_script_run_ctx()
+    session_id = run.session_id if run is not None else st.session_state.setdefault("_session_id", uuid.uuid4().hex)
+    return audit.session_hash(session_id)
 
 
 @st.cache_data(ttl=15, max_entries=16, show_spinner=False)
@@ -191,6 +219,21 @@ def missing_text(settings: Settings, api: str) -> str | None:
         "Live mode needs {count} more {vendor} settings ({names}): type them under Live credentials in the sidebar.",
         len(missing),
     ).format(count=len(missing), vendor=VENDORS[api], names=names)
+
+
+def spent_text(api: str) -> str | None:
+    """Why no live call of ``api`` can go out today, in words; None while the budget has room."""
+    current = meter()
+    if current.bad_limit is not None:
+        return _(budget.BAD_LIMIT).format(value=current.bad_limit)
+    usage = current.usage(api)
+    if usage is None:
+        return None if current.budget.limit is None else _("Today's count of live calls on this server cannot be read.")
+    if usage.limit is not None and usage.left == 0:
+        return _(
+            "Today's budget of {limit} live {vendor} calls on this server is used up: nothing can be sent before midnight WIB."
+        ).format(limit=usage.limit, vendor=VENDORS[api])
+    return None
 
 
 def health(settings: Settings, api: str | None) -> tuple[bool, str]:

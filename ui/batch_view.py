@@ -12,7 +12,7 @@ import streamlit as st
 from kyc import documents
 from kyc.documents import DocumentError
 from kyc.errors import KycError
-from ui import calls, charts, i18n, state
+from ui import backend, calls, charts, i18n, state
 from ui.i18n import _, ngettext, tr
 from ui.setup import PageContext
 from ui.text import esc
@@ -67,6 +67,57 @@ def _run_button(label: str, key: str, run: dict[str, Any] | None, ready: bool, b
     if blocked:
         right.caption(f":material/block: {esc(blocked)}")
     return left.button(label, key=key, type="primary", icon=":material/play_arrow:", disabled=not ready or busy or bool(blocked))
+
+
+def _confirmed(key: str, source: str, count: int, api: str) -> bool:
+    """Live mode: the run button asked for this; True once the person confirms the billed calls.
+
+    Says how many billed calls the run makes and what is left of the day's budget on this
+    server; a run the budget cannot hold whole stops at the budget (``workflows.budget``).
+    """
+    asked = f"{key}_confirm"
+    if state.get(asked) != source:
+        return False
+    prefix = "batch" if key == INCOME_JOB else "batch_npwp"
+    vendor = backend.VENDORS[api]
+    usage = backend.meter().usage(api)
+    calls_line = ngettext(
+        "This batch makes {count} billed call to {vendor}.", "This batch makes {count} billed calls to {vendor}.", count
+    ).format(count=count, vendor=vendor)
+    left = None if usage is None else usage.left
+    if usage is None:
+        budget_line = _("Today's count of live calls on this server cannot be read.")
+    elif usage.limit is None:
+        budget_line = ngettext(
+            "No daily limit is set on this server ({used} live call today).",
+            "No daily limit is set on this server ({used} live calls today).",
+            usage.used,
+        ).format(used=usage.used)
+    elif left == 0:
+        budget_line = backend.spent_text(api) or ""
+    elif left is not None and left < count:
+        budget_line = _(
+            "Today's budget on this server has {left} of {limit} calls left: the run stops after {left}, "
+            "and the rest stay unsent (Resume sends them once there is budget again)."
+        ).format(left=left, limit=usage.limit)
+    else:
+        budget_line = _("Today's budget on this server has {left} of {limit} calls left.").format(left=left, limit=usage.limit)
+    st.warning(f"{esc(calls_line)}  \n{esc(budget_line)}", icon=":material/payments:")
+    sendable = count if left is None else min(count, left)
+    go_col, cancel_col, _rest = st.columns([1, 1, 2])
+    go = go_col.button(
+        ngettext("Send {count} billed call", "Send {count} billed calls", sendable).format(count=sendable),
+        key=f"{prefix}_confirm",
+        type="primary",
+        icon=":material/send:",
+        disabled=sendable == 0 or (usage is None and backend.meter().budget.limit is not None),
+    )
+    if cancel_col.button(_("Cancel"), key=f"{prefix}_cancel", icon=":material/close:"):
+        state.put(asked, None)
+        st.rerun()
+    if go:
+        state.put(asked, None)
+    return go
 
 
 def _start(
@@ -163,6 +214,9 @@ def _progress(
     else:
         summary = _("{sent} sent, {unsent} not sent.").format(**counts)
     st.markdown(f"**{summary}**")
+    held = next((o.error for o in outcomes.values() if o.status == "not_sent" and o.error is not None), None)
+    if held is not None:  # the day's budget of live calls stopped the run
+        st.warning(esc(held.message_in(words.lang)), icon=":material/payments:")
     left, right, _rest = st.columns([1, 1, 2])
     if unsent and left.button(
         _("Resume: send the {count} not sent").format(count=len(unsent)), key=f"{key}_resume", icon=":material/resume:",
@@ -267,7 +321,11 @@ def income(ctx: PageContext) -> None:
     st.caption(ready_line.format(count=len(valid), flagged=flagged))
     workers, rps = controls("batch", ctx.settings.batch_workers)
     verify = ngettext("Verify {count} applicant", "Verify {count} applicants", len(valid)).format(count=len(valid))
-    if _run_button(verify, "batch_run", run, bool(valid), ctx.blocked("income")):
+    clicked = _run_button(verify, "batch_run", run, bool(valid), ctx.blocked("income"))
+    if clicked and not ctx.sandbox:  # billed: ask first
+        state.put(f"{INCOME_JOB}_confirm", _digest(data))
+        clicked = False
+    if clicked or (not ctx.sandbox and _confirmed(INCOME_JOB, _digest(data), len(valid), "income")):
         run = {
             "run": batch.BatchRun([row.request for row in valid], batch.income_status),
             "source": _digest(data),
@@ -312,7 +370,7 @@ def npwp(ctx: PageContext) -> None:
     scenario = ctx.scenario if ctx.scenario in ctx.catalog.scenario_names("npwp") else None
 
     def make_call() -> Callable[[Any], Any]:
-        client = ctx.settings.npwp_client(scenario)
+        client = backend.client(ctx.settings, "npwp", scenario)  # in live mode, under the day's budget
         return lambda item: client.extract(item[1], item[0])
 
     def again(key: str, indices: list[int]) -> None:
@@ -350,7 +408,11 @@ def npwp(ctx: PageContext) -> None:
         st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
     workers, rps = controls("batch_npwp", ctx.settings.batch_workers)
     extract = ngettext("Extract {count} card", "Extract {count} cards", len(ready)).format(count=len(ready))
-    if _run_button(extract, "batch_npwp_run", run, bool(ready), ctx.blocked("npwp")):
+    clicked = _run_button(extract, "batch_npwp_run", run, bool(ready), ctx.blocked("npwp"))
+    if clicked and not ctx.sandbox:  # billed: ask first
+        state.put(f"{NPWP_JOB}_confirm", _digest(*datas))
+        clicked = False
+    if clicked or (not ctx.sandbox and _confirmed(NPWP_JOB, _digest(*datas), len(ready), "npwp")):
         run = {
             "run": batch.BatchRun(ready, batch.npwp_status),
             "source": _digest(*datas),

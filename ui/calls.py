@@ -9,7 +9,7 @@ from typing import TypeVar
 import streamlit as st
 
 from kyc.errors import KycError
-from ui import i18n, state
+from ui import i18n, sidebar, state
 from ui.i18n import N_, _
 from ui.text import esc
 
@@ -45,6 +45,9 @@ def run(
             error = KycError(INTERNAL_CODE, INTERNAL)
         if keep is not None:
             keep(result, error)
+    slot = state.get(state.BUDGET_SLOT)
+    if slot is not None:  # live mode: the sidebar's count of today's calls, with this one
+        sidebar.live_budget(slot)
     return result, error
 
 

@@ -11,7 +11,7 @@ from kyc.catalog import Catalog
 from kyc.income import IncomeClient
 from kyc.npwp import NpwpClient
 from kyc.settings import SANDBOX, Settings
-from ui import backend, i18n, sidebar, state
+from ui import access, backend, i18n, sidebar, state
 from ui.i18n import _
 from ui.text import esc
 
@@ -41,12 +41,13 @@ class PageContext:
     def blocked(self, api: str) -> str | None:
         """Why a call to ``api`` ("npwp" or "income") cannot be made here, in words; None if it can.
 
-        Live mode without the API's URL or credentials: the action is disabled and this is
-        shown beside it, instead of a click that can only fail.
+        Live mode without the API's URL or credentials, or with the day's budget of live calls
+        used up: the action is disabled and this is shown beside it, instead of a click that can
+        only fail. (The budget still refuses a call that another session's made it too late for.)
         """
         if self.sandbox:
             return None
-        return backend.missing_text(self.settings, api)
+        return backend.missing_text(self.settings, api) or backend.spent_text(api)
 
     def npwp_client(self) -> NpwpClient:
         """Raises KycError (CONFIG) when live mode lacks credentials."""
@@ -74,7 +75,9 @@ def page_setup(
     # an offline demo cannot reach.
     st.set_page_config(page_title=f"{title} · KYC Studio", page_icon=str(FAVICON), layout="wide")
     st.html(_CSS)
+    access.require_access(backend.file_secrets())  # with an access code set, stops here until it is typed
     state.init()
+    state.put(state.BUDGET_SLOT, None)
     config = backend.load_config()
     with st.sidebar:
         i18n.selector()
@@ -91,6 +94,7 @@ def page_setup(
         sidebar.credentials_panel(config, settings, mode, page)
         sidebar.health_badge(settings, page)
         if mode != SANDBOX:
+            sidebar.live_budget()
             sidebar.connection_tests(settings)
     st.title(f"{icon} {heading or title}")
     if caption:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import streamlit as st
 
@@ -13,6 +14,7 @@ from kyc.settings import LIVE, SANDBOX, Settings
 from ui import backend, i18n, sandbox_words, state
 from ui.i18n import N_, _, tr
 from ui.text import esc
+from workflows import budget
 from workflows.i18n import Translator
 
 PAGES = (
@@ -145,6 +147,34 @@ def health_badge(settings: Settings, page: str) -> None:
     for api in apis:
         ok, label = backend.health(settings, api)
         st.badge(label, icon=":material/check_circle:" if ok else ":material/error:", color="green" if ok else "red")
+
+
+def live_budget(slot: Any | None = None) -> None:
+    """Live mode: today's live calls per API on this server, against KYC_LIVE_DAILY_LIMIT when set.
+
+    Drawn into ``slot`` (an ``st.empty()``), kept in the session for this run as
+    ``state.BUDGET_SLOT``: ``ui.calls.run`` draws it again after each call, so the count on
+    screen is never one behind.
+    """
+    if slot is None:
+        slot = st.empty()
+        state.put(state.BUDGET_SLOT, slot)
+    meter = backend.meter()
+    with slot.container():
+        if meter.bad_limit is not None:
+            st.error(esc(_(budget.BAD_LIMIT).format(value=meter.bad_limit)), icon=":material/payments:")
+        for api, vendor in backend.VENDORS.items():
+            usage = meter.usage(api)
+            if usage is None:
+                line = _("{vendor}: the count of today's live calls cannot be read").format(vendor=vendor)
+            elif usage.limit is None:
+                line = _("{vendor} · live calls today: {used}").format(vendor=vendor, used=usage.used)
+            else:
+                line = _("{vendor} · live calls today: {used} of {limit}").format(
+                    vendor=vendor, used=usage.used, limit=usage.limit
+                )
+            spent = usage is None or (usage.limit is not None and not usage.left)
+            st.caption((":material/block: " if spent else ":material/payments: ") + esc(line))
 
 
 def connection_tests(settings: Settings) -> None:

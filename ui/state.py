@@ -12,6 +12,7 @@ from workflows import history
 HISTORY = "history"  # list of workflows.history entries, oldest first
 NPWP_DOC = "npwp_doc"  # {"name", "data", "origin", "upload_id"} of the document on the NPWP page
 NPWP_OUTCOME = "npwp_outcome"  # {"doc": digest, "result": NpwpResult | None, "error": KycError | None}
+BUDGET_SLOT = "_budget_slot"  # this run's sidebar slot for today's live calls (live mode), else None
 INCOME_OUTCOME = "income_outcome"  # {"request": IncomeRequest, "result": IncomeResult | None, "error": ...}
 
 

@@ -64,20 +64,31 @@ def run_many(
 
     ``classify(result)`` names a successful call's status. A ``KycError`` makes the row
     ``failed``; any other exception too (carried as an INTERNAL KycError), so one odd row
-    cannot end the run.
+    cannot end the run. A ``KycError`` with ``stops_batch`` (``workflows.budget.BudgetError``)
+    ends it: that row and every row not yet sent come back ``not_sent``, with that error.
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
     stop = stop_event or threading.Event()
     limiter = RateLimiter(max_rps)
     source = iter(enumerate(items))
+    # An error that says nothing more can be sent (the day's budget of live calls is used up):
+    # the run stops, and every row left unsent carries it as the reason.
+    stopped_by: list[KycError] = []
+
+    def unsent(index: int) -> RowOutcome:
+        return RowOutcome(index, "not_sent", error=stopped_by[0] if stopped_by else None)
 
     def one(index: int, item: Any) -> RowOutcome:
         if not limiter.wait(stop):
-            return RowOutcome(index, "not_sent")
+            return unsent(index)
         try:
             result = call(item)
         except KycError as error:
+            if getattr(error, "stops_batch", False):
+                stopped_by.append(error)
+                stop.set()
+                return unsent(index)
             return RowOutcome(index, "failed", error=error)
         except Exception as error:  # noqa: BLE001 - a bug in one row must not lose the others
             return RowOutcome(index, "failed", error=KycError("INTERNAL", f"Unexpected {type(error).__name__} for this row."))
@@ -96,7 +107,7 @@ def run_many(
             if stop.is_set() and not exhausted:
                 # Everything not yet handed to the pool is accounted for, unsent.
                 for index, _ in source:
-                    yield RowOutcome(index, "not_sent")
+                    yield unsent(index)
                 exhausted = True
             if not pending:
                 return

@@ -84,7 +84,7 @@ def _why(outcome: RowOutcome | None, flagged: str | None, words: Translator) -> 
     if flagged is not None:
         return _(FLAGGED).format(problem=flagged)
     if outcome is None or outcome.status == "not_sent":
-        return _(STOPPED)
+        return _error_message(outcome, words) if outcome is not None and outcome.error is not None else _(STOPPED)
     if outcome.error is not None:
         return _error_message(outcome, words)
     result = outcome.result

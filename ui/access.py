@@ -1,0 +1,65 @@
+"""The sign-in form of a server with an access code: until a session types it, that is all it sees.
+
+``page_setup`` calls ``require_access`` before it draws anything else, so every page, deep
+links included, shows only this form until the code is right. The code is never shown, logged
+or kept: the session keeps a hash of it (``workflows.access.pass_for``), and the form clears
+its input on every submit.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from ui.i18n import _, ngettext
+from workflows import access
+
+INPUT_KEY = "access_code"  # the password input (a contract: tests and scripts type into it)
+_PASS = "_access_pass"
+_TRIES = "_access_tries"
+log = logging.getLogger("kyc.ui")
+
+
+def require_access(secrets: Mapping[str, Any]) -> None:
+    """Stop the page at the sign-in form unless no code is set or this session has typed it."""
+    code = access.configured_code(os.environ, secrets)
+    if code is None or st.session_state.get(_PASS) == access.pass_for(code):
+        return
+    _sign_in(code)
+    st.stop()
+
+
+def _sign_in(code: str) -> None:
+    tries: access.Tries = st.session_state.setdefault(_TRIES, access.Tries())
+    with st.columns([1, 2, 1])[1]:
+        st.title(":material/verified_user: KYC Studio")
+        st.caption(_("This KYC Studio server is for invited people. Type the access code you were given to open it."))
+        with st.form("sign_in", clear_on_submit=True, enter_to_submit=True):
+            given = st.text_input(_("Access code"), type="password", key=INPUT_KEY, autocomplete="off")
+            submitted = st.form_submit_button(_("Sign in"), type="primary", icon=":material/login:")
+        if submitted:
+            # What was typed is not kept in the session's state past this run, right or wrong.
+            st.session_state.pop(INPUT_KEY, None)
+        if submitted and tries.held_for() <= 0:
+            if tries.attempt(code, given or ""):
+                st.session_state[_PASS] = access.pass_for(code)
+                st.rerun()
+            log.info("sign-in: a wrong access code")  # never the code itself
+            if tries.held_for() <= 0:
+                st.error(_("That is not the access code. Check it and try again."), icon=":material/lock:")
+        held = tries.held_for()
+        if held > 0:
+            seconds = math.ceil(held)
+            st.error(
+                ngettext(
+                    "Too many wrong codes: this browser can try again in {seconds} second.",
+                    "Too many wrong codes: this browser can try again in {seconds} seconds.",
+                    seconds,
+                ).format(seconds=seconds),
+                icon=":material/timer:",
+            )
