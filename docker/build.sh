@@ -17,6 +17,7 @@ IMAGE=${IMAGE:-kyc-studio:latest}
 BASE=${BASE:-kyc-studio-base:bookworm}
 
 ensure_engine
+started=$SECONDS
 
 if ! "${DOCKER[@]}" image inspect "$BASE" >/dev/null 2>&1; then
   if timeout 30 "${DOCKER[@]}" pull -q debian:bookworm-slim >/dev/null 2>&1; then
@@ -37,6 +38,7 @@ if ! "${DOCKER[@]}" image inspect "$BASE" >/dev/null 2>&1; then
     as_root rm -rf "$root"
     trap - EXIT
   fi
+  say "Base image $BASE ready in $((SECONDS - started)) s."
 fi
 
 ca=${CA_BUNDLE:-${REQUESTS_CA_BUNDLE:-${SSL_CERT_FILE:-${PIP_CERT:-}}}}
@@ -57,5 +59,7 @@ for name in HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy; do
 done
 
 say "Building $IMAGE on $BASE…"
+built=$SECONDS
 DOCKER_BUILDKIT=1 "${DOCKER[@]}" build "${args[@]}" .
+say "Built $IMAGE in $((SECONDS - built)) s."
 "${DOCKER[@]}" image ls "$IMAGE" --format '{{.Repository}}:{{.Tag}} {{.Size}}'

@@ -21,7 +21,8 @@ apt_install() {
 # without buildx has only the legacy builder, which knows no secrets.
 pick_client() {
   if docker buildx version >/dev/null 2>&1; then DOCKER=(docker); return; fi
-  if [ -x /usr/bin/docker ] && /usr/bin/docker version --format '{{.Client.Version}}' 2>/dev/null | grep -q '^20\.'; then
+  # (--version: the client's own, which answers while no engine runs yet.)
+  if [ -x /usr/bin/docker ] && /usr/bin/docker --version 2>/dev/null | grep -q '^Docker version 20\.'; then
     DOCKER=(/usr/bin/docker); return
   fi
   DOCKER=(docker)

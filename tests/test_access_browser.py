@@ -1,6 +1,7 @@
 """A shared server in real Chromium: with an access code, every page and deep link shows only the
 sign-in form until the code is typed; with a daily limit of 2, the third live call is refused
-before it is sent, and the count is still there after the server restarts."""
+before it is sent, a live batch asks first and shows the budget, and the count is still there
+after the server restarts."""
 
 from __future__ import annotations
 
@@ -140,6 +141,27 @@ def test_a_daily_limit_of_two_refuses_the_third_live_call_and_survives_a_restart
             spent_for_today(page)
             assert len(sent()) == 2, "the third call never reached the vendor"
             shot(page, "live-budget-used-up")
+
+            # A live batch asks first, with the budget; confirmed, it sends what the budget holds.
+            from workflows.applicant_file import template_csv
+
+            # (the sidebar's link: a new page load would be a new session, signed out)
+            page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Batch").click()
+            page.get_by_text("Download the template CSV").wait_for()
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+                files=[{"name": "applicants.csv", "mimeType": "text/csv", "buffer": template_csv()}]
+            )
+            page.get_by_role("button", name="Verify 2 applicants").click()
+            page.get_by_text("This batch makes 2 billed calls to TD.").wait_for()
+            page.get_by_text("Today's budget on this server has 2 of 2 calls left.").wait_for()
+            assert len(sent()) == 2, "nothing is sent before the confirmation"
+            settle(page)
+            shot(page, "live-batch-confirm")
+            page.get_by_role("button", name="Send 2 billed calls").click()
+            page.get_by_text("2 sent, 0 not sent.").wait_for()
+            page.get_by_text("TD · live calls today: 2 of 2").first.wait_for()
+            assert len(sent()) == 4
+            no_error_on(page)
             context.close()
         finally:
             assert "Traceback" not in app.stop()
@@ -148,8 +170,9 @@ def test_a_daily_limit_of_two_refuses_the_third_live_call_and_survives_a_restart
         try:
             context, page = signed_in_on_npwp(browser, again)
             assert "Verihubs · live calls today: 2 of 2" in sidebar_text(page)
+            assert "TD · live calls today: 2 of 2" in sidebar_text(page)
             spent_for_today(page)
-            assert len(sent()) == 2
+            assert len(sent()) == 4
             context.close()
         finally:
             assert "Traceback" not in again.stop()
