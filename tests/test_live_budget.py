@@ -122,7 +122,12 @@ def test_a_live_batch_asks_first_shows_the_budget_and_stops_at_it(live_limit_2):
     assert len(sent(double)) == 2
     said = shown_text(at)
     assert "2 sent, 1 not sent." in said
-    assert "is used up (2 of 2): nothing was sent" in said  # the warning and the row's reason
+    assert (
+        "The run stopped at today's budget of 2 live TD income verification calls on this server: 1 row was not sent. "
+        "Resume sends it once there is budget again" in said
+    )
+    reasons = at.session_state["batch_income_job"]["run"].outcomes()
+    assert "is used up (2 of 2): nothing was sent" in reasons[2].error.message_in("en"), "the unsent row says why"
     assert "TD · live calls today: 2 of 2" in sidebar_text(at)
 
     assert at.button(key="batch_run").disabled  # the day's budget is spent

@@ -16,7 +16,7 @@ from ui import backend, calls, charts, i18n, state
 from ui.i18n import _, ngettext, tr
 from ui.setup import PageContext
 from ui.text import esc
-from workflows import batch, batch_results
+from workflows import batch, batch_results, budget
 from workflows.applicant_file import ApplicantFileError, read_applicants, template_csv
 
 INCOME_JOB, NPWP_JOB = "batch_income_job", "batch_npwp_job"
@@ -104,15 +104,15 @@ def _confirmed(key: str, source: str, count: int, api: str) -> bool:
         budget_line = _("Today's budget on this server has {left} of {limit} calls left.").format(left=left, limit=usage.limit)
     st.warning(f"{esc(calls_line)}  \n{esc(budget_line)}", icon=":material/payments:")
     sendable = count if left is None else min(count, left)
-    go_col, cancel_col, _rest = st.columns([1, 1, 2])
-    go = go_col.button(
+    row = st.container(horizontal=True)  # buttons as wide as their words, in either language
+    go = row.button(
         ngettext("Send {count} billed call", "Send {count} billed calls", sendable).format(count=sendable),
         key=f"{prefix}_confirm",
         type="primary",
         icon=":material/send:",
         disabled=sendable == 0 or (usage is None and backend.meter().budget.limit is not None),
     )
-    if cancel_col.button(_("Cancel"), key=f"{prefix}_cancel", icon=":material/close:"):
+    if row.button(_("Cancel"), key=f"{prefix}_cancel", icon=":material/close:"):
         state.put(asked, None)
         st.rerun()
     if go:
@@ -216,19 +216,33 @@ def _progress(
     st.markdown(f"**{summary}**")
     held = next((o.error for o in outcomes.values() if o.status == "not_sent" and o.error is not None), None)
     if held is not None:  # the day's budget of live calls stopped the run
-        st.warning(esc(held.message_in(words.lang)), icon=":material/payments:")
-    left, right, _rest = st.columns([1, 1, 2])
-    if unsent and left.button(
+        st.warning(esc(_stopped_by_budget(held, len(unsent))), icon=":material/payments:")
+    row = st.container(horizontal=True)
+    if unsent and row.button(
         _("Resume: send the {count} not sent").format(count=len(unsent)), key=f"{key}_resume", icon=":material/resume:",
         help=_("Sends only the rows a Stop left unsent; nothing already answered is sent again."),
     ):  # fmt: skip
         again(key, unsent)
-    if failed and right.button(
+    if failed and row.button(
         _("Retry the {count} failed").format(count=len(failed)), key=f"{key}_retry", icon=":material/replay:",
         help=_("Sends only the rows whose call failed (a timeout, a vendor fault)."),
     ):  # fmt: skip
         again(key, failed)
     results(run)
+
+
+def _stopped_by_budget(error: KycError, unsent: int) -> str:
+    """Why a run stopped short, said of the batch (each unsent row carries the error's own words)."""
+    params = getattr(error, "params", {})
+    if error.code != budget.REACHED_CODE or "limit" not in params:
+        return error.message_in(i18n.current())
+    return ngettext(
+        "The run stopped at today's budget of {limit} live {api} calls on this server: {count} row was not sent. "
+        "Resume sends it once there is budget again (after midnight WIB, or when KYC_LIVE_DAILY_LIMIT is raised).",
+        "The run stopped at today's budget of {limit} live {api} calls on this server: {count} rows were not sent. "
+        "Resume sends them once there is budget again (after midnight WIB, or when KYC_LIVE_DAILY_LIMIT is raised).",
+        unsent,
+    ).format(limit=params["limit"], api=_(params["api"]), count=unsent)
 
 
 def _digest(*parts: bytes) -> str:
@@ -241,12 +255,12 @@ def _digest(*parts: bytes) -> str:
 def _downloads(table: list[dict[str, Any]], stem: str, key: str) -> None:
     """CSV and Excel: machine names in row 1, the headings in the page's language in row 2."""
     words = tr()
-    left, right, _rest = st.columns([1, 1, 2])
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         _("Download results (CSV)"), batch_results.to_csv(table, words), f"{stem}.csv", "text/csv",
         key=key, icon=":material/download:",
     )  # fmt: skip
-    right.download_button(
+    row.download_button(
         _("Download results (Excel)"), batch_results.to_xlsx(table, words=words), f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx", icon=":material/download:",
     )  # fmt: skip
