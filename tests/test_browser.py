@@ -87,7 +87,7 @@ def test_journey_end_to_end(app_url, page):
     expect(page.get_by_role("textbox", name="Birth date")).to_have_value("1985-05-12")
     page.get_by_role("textbox", name="Phone number *").fill("081234567890")
     page.get_by_role("button", name="Verify income").click()
-    page.get_by_text("4 · Summary").wait_for()
+    page.get_by_role("heading", name="4 · Summary").wait_for()
     page.get_by_text("PASS: identity consistent").wait_for()
     page.locator('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]').first.wait_for()
     with page.expect_download() as pdf:
@@ -132,7 +132,7 @@ def test_typed_markup_shows_as_text_in_the_browser(app_url, page):
     name.fill(typed)
     page.get_by_role("textbox", name="Phone number *").fill("081234567890")
     page.get_by_role("button", name="Verify income").click()
-    page.get_by_text("4 · Summary").wait_for()
+    page.get_by_role("heading", name="4 · Summary").wait_for()
     settle(page)
     main = page.locator('[data-testid="stMain"]')
     assert typed in main.inner_text().replace("\u2060", "")  # quoted in the findings, as typed

@@ -198,7 +198,7 @@ def drive_the_browser(url: str, downloads: Path) -> list[str]:
         page.get_by_role("button", name="Extract NPWP").click()
         page.get_by_role("textbox", name="Phone number *").fill("081234567890")
         page.get_by_role("button", name="Verify income").click()
-        page.get_by_text("4 · Summary").wait_for()
+        page.get_by_role("heading", name="4 · Summary").wait_for()
         settle(page)
         save("Summary (JSON)")
         save("Report (PDF)")
