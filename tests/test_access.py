@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import PAGES, ROOT, open_page, shown_text
@@ -141,3 +142,46 @@ def test_the_sign_in_form_speaks_indonesian(with_code):
     text = shown_text(at)
     assert "access code" not in text.lower() and "invited" not in text
     assert [b.label for b in at.button] != ["Sign in"]
+
+
+@pytest.fixture()
+def secrets_file(tmp_path):
+    """The app's secrets.toml is this file (Streamlit's secrets.files option), read afresh."""
+    from streamlit import config
+
+    path = tmp_path / "secrets.toml"
+    before = config.get_option("secrets.files")
+    config.set_option("secrets.files", [str(path)])
+    st.secrets._reset()
+    yield path
+    config.set_option("secrets.files", before)
+    st.secrets._reset()
+
+
+@pytest.mark.parametrize("page", ["home", "batch"])
+def test_a_code_in_secrets_toml_keeps_the_pages_shut(secrets_file, page, monkeypatch):
+    monkeypatch.delenv("KYC_ACCESS_CODE", raising=False)
+    secrets_file.write_text('[access]\ncode = "from-the-file-1"\n')
+    at = open_page(page)
+    only_the_sign_in_form(at)
+    assert "from-the-file-1" not in shown_text(at)
+
+
+@pytest.mark.parametrize("text", ['[access]\ncode = "unterminated\n', 'KYC_ACCESS_CODE = "x\nmode = live\n'])
+def test_a_broken_secrets_file_that_sets_a_code_keeps_every_page_shut(secrets_file, text, monkeypatch):
+    monkeypatch.delenv("KYC_ACCESS_CODE", raising=False)
+    secrets_file.write_text(text)
+    for page, path in PAGES.items():
+        at = open_page("home") if not path else AppTest.from_file(str(ROOT / path), default_timeout=30).run()
+        assert not at.exception, at.exception
+        assert "This server's access code cannot be read" in shown_text(at), page
+        assert not at.text_input and not at.button and len(at.sidebar) == 0, page
+        assert "unterminated" not in shown_text(at)
+
+
+def test_a_broken_secrets_file_without_a_code_opens_as_before_and_says_it_is_ignored(secrets_file, monkeypatch):
+    monkeypatch.delenv("KYC_ACCESS_CODE", raising=False)
+    secrets_file.write_text('mode = "live\n[verihubs]\n')
+    at = open_page("home")
+    assert "could not be parsed, so it is ignored" in shown_text(at)
+    assert at.radio(key="mode").value == "Sandbox"

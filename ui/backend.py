@@ -13,9 +13,11 @@ import os
 import re
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from streamlit import config as streamlit_config
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import cardocr
@@ -78,6 +80,22 @@ def _file_secrets() -> tuple[dict[str, Any], str | None]:
 def file_secrets() -> dict[str, Any]:
     """``.streamlit/secrets.toml`` as a plain dict (empty when there is none or it is broken)."""
     return _file_secrets()[0]
+
+
+def broken_secrets_text() -> str | None:
+    """The text of the secrets files when they could not be parsed; None when they parse or there are none.
+
+    Read only to see whether a broken file meant to set an access code (``ui.access``); never shown.
+    """
+    if _file_secrets()[1] is None:
+        return None
+    texts = []
+    for name in streamlit_config.get_option("secrets.files"):
+        try:
+            texts.append(Path(name).read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+    return "\n".join(texts)
 
 
 def load_config() -> Config:

@@ -75,7 +75,8 @@ def page_setup(
     # an offline demo cannot reach.
     st.set_page_config(page_title=f"{title} · KYC Studio", page_icon=str(FAVICON), layout="wide")
     st.html(_CSS)
-    access.require_access(backend.file_secrets())  # with an access code set, stops here until it is typed
+    # With an access code set, every page stops here until the session has typed it.
+    access.require_access(backend.file_secrets(), backend.broken_secrets_text())
     state.init()
     state.put(state.BUDGET_SLOT, None)
     config = backend.load_config()

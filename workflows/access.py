@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,6 +29,16 @@ def configured_code(environ: Mapping[str, str], secrets: Mapping[str, Any]) -> s
     if code is None or not str(code).strip():
         code = environ.get(ENV_VAR)
     return str(code).strip() if code is not None and str(code).strip() else None
+
+
+# A secrets file that sets an access code: an [access] table, or KYC_ACCESS_CODE at its root.
+_SETS_A_CODE = re.compile(r"^\s*(\[\s*access\s*\]|KYC_ACCESS_CODE\s*=)", re.MULTILINE)
+
+
+def meant_a_code(secrets_text: str) -> bool:
+    """True when the text of a secrets file that could not be parsed looks as if it sets an
+    access code. Such a server must stay shut: opening it to everyone would be the wrong answer."""
+    return bool(_SETS_A_CODE.search(secrets_text))
 
 
 def _digest(code: str) -> bytes:
