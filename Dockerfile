@@ -3,8 +3,8 @@
 # where no registry is reachable; try it with `make image-test`. docs/deploy.md says how to run it.
 #
 # Nothing secret is baked in: settings come in as environment variables, credentials as a mounted
-# /app/.streamlit/secrets.toml. The host's CA bundle, where a TLS proxy needs it for pip, is a
-# BuildKit secret: it is mounted for the one RUN that installs, and is not in any layer.
+# /app/.streamlit/secrets.toml. The host's CA bundle (where a TLS proxy needs it for pip) and its
+# package index (a pip.conf) are BuildKit secrets: mounted for the one RUN that installs, in no layer.
 
 # A Debian bookworm base: debian:bookworm-slim, or one that docker/build.sh bootstraps.
 ARG BASE=debian:bookworm-slim
@@ -26,11 +26,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* /tmp/packages.txt
 
 # The runtime requirements only (requirements.txt, pinned): no test tools, no browser.
-ARG PIP_INDEX_URL
-ARG PIP_EXTRA_INDEX_URL
 COPY requirements.txt /tmp/requirements.txt
-RUN --mount=type=secret,id=ca \
+RUN --mount=type=secret,id=ca --mount=type=secret,id=pipconf \
     if [ -s /run/secrets/ca ]; then export PIP_CERT=/run/secrets/ca; fi \
+ && if [ -s /run/secrets/pipconf ]; then export PIP_CONFIG_FILE=/run/secrets/pipconf; fi \
  && python3 -m venv /opt/venv \
  && /opt/venv/bin/pip install --quiet -r /tmp/requirements.txt \
  && rm /tmp/requirements.txt

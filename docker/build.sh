@@ -7,26 +7,31 @@
 # build trusts a TLS proxy the host trusts; it never lands in a layer.
 #
 #   IMAGE   the tag to build (kyc-studio:latest)
-#   BASE    the base image (kyc-studio-base:bookworm, made here if it is missing)
+#   BASE    the base image: kyc-studio-base:bookworm (made here if it is missing), or one to pull
 #   CA_BUNDLE  a CA bundle for pip (else REQUESTS_CA_BUNDLE, SSL_CERT_FILE, PIP_CERT, pip's config)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . docker/lib.sh
 
 IMAGE=${IMAGE:-kyc-studio:latest}
-BASE=${BASE:-kyc-studio-base:bookworm}
+DEFAULT_BASE=kyc-studio-base:bookworm
+BASE=${BASE:-$DEFAULT_BASE}
+work=$(mktemp -d /tmp/kyc-image.XXXXXX)
+trap 'as_root rm -rf "$work"' EXIT
 
 ensure_engine
 started=$SECONDS
 
 if ! "${DOCKER[@]}" image inspect "$BASE" >/dev/null 2>&1; then
-  if timeout 30 "${DOCKER[@]}" pull -q debian:bookworm-slim >/dev/null 2>&1; then
+  if [ "$BASE" != "$DEFAULT_BASE" ]; then
+    # A base of your own choosing is pulled as named, never replaced by another.
+    "${DOCKER[@]}" pull -q "$BASE" >/dev/null || { say "Cannot pull the base image $BASE."; exit 1; }
+  elif timeout 30 "${DOCKER[@]}" pull -q debian:bookworm-slim >/dev/null 2>&1; then
     "${DOCKER[@]}" tag debian:bookworm-slim "$BASE"
   else
     say "No registry answers: bootstrapping $BASE from Debian's packages…"
     command -v debootstrap >/dev/null || apt_install debootstrap
-    root=$(mktemp -d /tmp/kyc-base.XXXXXX)
-    trap 'as_root rm -rf "$root"' EXIT
+    root="$work/root"
     as_root debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/dev/null
     # The same sources as debian:bookworm-slim: the release, its updates and security.
     as_root sh -c "printf '%s\n' \
@@ -36,24 +41,29 @@ if ! "${DOCKER[@]}" image inspect "$BASE" >/dev/null 2>&1; then
     as_root rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
     as_root tar -C "$root" -c . | "${DOCKER[@]}" import - "$BASE" >/dev/null
     as_root rm -rf "$root"
-    trap - EXIT
   fi
   say "Base image $BASE ready in $((SECONDS - started)) s."
 fi
 
-ca=${CA_BUNDLE:-${REQUESTS_CA_BUNDLE:-${SSL_CERT_FILE:-${PIP_CERT:-}}}}
-if [ -z "$ca" ] && [ -x .venv/bin/python ]; then
-  ca=$(.venv/bin/python -m pip config get global.cert 2>/dev/null || true)
-fi
+pip_config() { "$(command -v .venv/bin/python || command -v python3)" -m pip config get "$1" 2>/dev/null || true; }
+ca=${CA_BUNDLE:-${REQUESTS_CA_BUNDLE:-${SSL_CERT_FILE:-${PIP_CERT:-$(pip_config global.cert)}}}}
 args=(--network host --build-arg "BASE=$BASE" -t "$IMAGE")
 if [ -n "$ca" ] && [ -s "$ca" ]; then
   args+=(--secret "id=ca,src=$ca")
 fi
-# A package index of the host's own (an http(s) mirror), and its proxies, reach the build too.
-# (A file:// index of the host's is not in the build, so it is left out.)
-for name in PIP_INDEX_URL PIP_EXTRA_INDEX_URL; do
-  case "${!name:-}" in http://*|https://*) args+=(--build-arg "$name=${!name}") ;; esac
-done
+# A package index of the host's own (an http(s) mirror; a file:// one is not in the build) goes
+# in as a pip.conf secret, not a build argument: a URL may carry a token, and build arguments
+# stay in the image's history.
+index=${PIP_INDEX_URL:-$(pip_config global.index-url)}
+extra=${PIP_EXTRA_INDEX_URL:-$(pip_config global.extra-index-url)}
+{
+  echo "[global]"
+  case "$index" in http://*|https://*) echo "index-url = $index" ;; esac
+  web_extra=$(printf '%s\n' $extra | grep -E '^https?://' | tr '\n' ' ' || true)
+  [ -z "$web_extra" ] || echo "extra-index-url = $web_extra"
+} >"$work/pip.conf"
+args+=(--secret "id=pipconf,src=$work/pip.conf")
+# Proxies: Docker keeps its predefined proxy arguments out of the image's history.
 for name in HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy; do
   if [ -n "${!name:-}" ]; then args+=(--build-arg "$name=${!name}"); fi
 done

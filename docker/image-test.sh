@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 IMAGE=${IMAGE:-kyc-studio:latest}
 ensure_engine
+command -v python3 >/dev/null || apt_install python3  # the checks from outside are stdlib Python
 if ! "${DOCKER[@]}" image inspect "$IMAGE" >/dev/null 2>&1; then
   say "No image $IMAGE: run make image first."
   exit 1

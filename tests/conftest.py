@@ -90,3 +90,22 @@ def refused_url() -> str:
 
 def fixture_text(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def secrets_file(tmp_path):
+    """The app's secrets.toml is this file (Streamlit's secrets.files option), read afresh."""
+    import streamlit as st
+    from streamlit import config
+
+    path = tmp_path / "secrets.toml"
+    before = config.get_option("secrets.files"), st.secrets._file_watchers_installed
+    config.set_option("secrets.files", [str(path)])
+    # No file watcher on the test's file: Streamlit's polls in a thread of its own for good,
+    # and would outlive the test (sleeping in a loop beside later tests that count sleeps).
+    st.secrets._file_watchers_installed = True
+    st.secrets._reset()
+    yield path
+    config.set_option("secrets.files", before[0])
+    st.secrets._file_watchers_installed = before[1]
+    st.secrets._reset()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import PAGES, ROOT, open_page, shown_text
@@ -29,7 +28,8 @@ def test_the_comparison_is_constant_time_over_digests(monkeypatch):
     monkeypatch.setattr(access.hmac, "compare_digest", lambda a, b: compared.append((a, b)) or real(a, b))
     access.matches(CODE, "x")
     # Equal-length digests, never the codes: the time says nothing of the code or its length.
-    assert [(len(a), len(b)) for a, b in compared] == [(32, 32)] and CODE.encode() not in compared[0]
+    assert [(len(a), len(b)) for a, b in compared] == [(32, 32)]
+    assert all(CODE.encode() not in side and b"x" != side for side in compared[0])
 
 
 def test_five_wrong_codes_hold_the_session_for_a_minute():
@@ -144,20 +144,6 @@ def test_the_sign_in_form_speaks_indonesian(with_code):
     assert [b.label for b in at.button] != ["Sign in"]
 
 
-@pytest.fixture()
-def secrets_file(tmp_path):
-    """The app's secrets.toml is this file (Streamlit's secrets.files option), read afresh."""
-    from streamlit import config
-
-    path = tmp_path / "secrets.toml"
-    before = config.get_option("secrets.files")
-    config.set_option("secrets.files", [str(path)])
-    st.secrets._reset()
-    yield path
-    config.set_option("secrets.files", before)
-    st.secrets._reset()
-
-
 @pytest.mark.parametrize("page", ["home", "batch"])
 def test_a_code_in_secrets_toml_keeps_the_pages_shut(secrets_file, page, monkeypatch):
     monkeypatch.delenv("KYC_ACCESS_CODE", raising=False)
@@ -167,7 +153,15 @@ def test_a_code_in_secrets_toml_keeps_the_pages_shut(secrets_file, page, monkeyp
     assert "from-the-file-1" not in shown_text(at)
 
 
-@pytest.mark.parametrize("text", ['[access]\ncode = "unterminated\n', 'KYC_ACCESS_CODE = "x\nmode = live\n'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[access]\ncode = "unterminated\n',
+        'KYC_ACCESS_CODE = "x\nmode = live\n',
+        'access.code = "from-a-dotted-key"\nmode = live\n',
+        'access = {code = "inline"}\n[income\n',
+    ],
+)
 def test_a_broken_secrets_file_that_sets_a_code_keeps_every_page_shut(secrets_file, text, monkeypatch):
     monkeypatch.delenv("KYC_ACCESS_CODE", raising=False)
     secrets_file.write_text(text)
@@ -185,3 +179,38 @@ def test_a_broken_secrets_file_without_a_code_opens_as_before_and_says_it_is_ign
     at = open_page("home")
     assert "could not be parsed, so it is ignored" in shown_text(at)
     assert at.radio(key="mode").value == "Sandbox"
+
+
+def test_a_secrets_file_that_cannot_be_read_keeps_every_page_shut(secrets_file, monkeypatch):
+    # A mount whose host file was missing (Docker makes a folder there), a file in UTF-16, a
+    # file this user may not read: what it sets cannot be known, so nothing opens.
+    monkeypatch.delenv("KYC_ACCESS_CODE", raising=False)
+    secrets_file.mkdir()
+    at = open_page("home")
+    assert not at.exception, at.exception
+    assert "This server's access code cannot be read" in shown_text(at)
+    assert not at.text_input and not at.button and len(at.sidebar) == 0
+
+
+def test_a_secrets_file_in_utf16_keeps_every_page_shut(secrets_file, monkeypatch):
+    monkeypatch.delenv("KYC_ACCESS_CODE", raising=False)
+    secrets_file.write_bytes('[access]\ncode = "x"\n'.encode("utf-16"))
+    assert "This server's access code cannot be read" in shown_text(open_page("home"))
+
+
+@pytest.mark.parametrize("text", ['access = "a-code-not-in-a-table"\n', '[access]\ncode = ""\n', "[access]\ncode = [1]\n"])
+def test_an_access_setting_that_holds_no_code_keeps_every_page_shut(secrets_file, text, monkeypatch):
+    monkeypatch.delenv("KYC_ACCESS_CODE", raising=False)
+    secrets_file.write_text(text)
+    at = open_page("batch")
+    assert "This server's access setting holds no code" in shown_text(at)
+    assert not at.text_input and not at.button and "a-code-not-in-a-table" not in shown_text(at)
+
+
+def test_a_code_at_the_root_of_secrets_toml_counts(secrets_file, monkeypatch):
+    monkeypatch.delenv("KYC_ACCESS_CODE", raising=False)
+    secrets_file.write_text('KYC_ACCESS_CODE = "root-level-code-3"\n')
+    at = open_page("home")
+    only_the_sign_in_form(at)
+    sign_in(at, "root-level-code-3")
+    assert "A one-minute demo" in shown_text(at)

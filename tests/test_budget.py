@@ -49,10 +49,18 @@ def test_a_new_wib_day_starts_a_new_count(tmp_path):
     tomorrow.take("npwp")
 
 
-def test_the_day_is_jakartas():
+def test_the_day_is_jakartas(tmp_path, monkeypatch):
     # 17:30 UTC on 4 December is 00:30 WIB on 5 December: already the next day's budget.
     moment = dt.datetime(2026, 12, 4, 17, 30, tzinfo=dt.UTC)
-    assert budget.clock.to_wib(moment).date() == dt.date(2026, 12, 5)
+
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return moment.astimezone(tz)
+
+    monkeypatch.setattr(budget.clock.dt, "datetime", Clock)
+    DailyBudget(tmp_path, 5).take("npwp")  # the default day: the clock's, in WIB
+    assert json.loads((tmp_path / "live-calls.json").read_text())["day"] == "2026-12-05"
 
 
 def test_no_limit_counts_but_never_refuses(tmp_path):
@@ -94,7 +102,6 @@ def test_an_unreadable_count_holds_calls_under_a_limit_and_not_without_one(tmp_p
 
 
 def test_the_messages_are_said_in_indonesian(tmp_path):
-    DailyBudget(tmp_path, 0)
     with pytest.raises(BudgetError) as refused:
         DailyBudget(tmp_path, 0).take("income")
     said = refused.value.message_in("id")

@@ -164,3 +164,48 @@ def test_without_a_limit_the_sidebar_counts_only(live_limit_2, monkeypatch):
 def test_the_sandbox_shows_no_budget(monkeypatch):
     monkeypatch.setenv("KYC_MODE", "sandbox")
     assert "live calls today" not in sidebar_text(open_page("npwp"))
+
+
+def test_resume_of_a_live_batch_asks_first_and_sends_only_once_there_is_budget(live_limit_2, monkeypatch):
+    double, _ = live_limit_2
+    at = upload_applicants(open_page("batch"), 3)
+    at.button(key="batch_run").click().run()
+    at.button(key="batch_confirm").click().run()
+    at.session_state["batch_income_job"]["job"].wait(30)
+    at.run()
+    assert len(sent(double)) == 2
+
+    at.button(key="batch_income_job_resume").click().run()
+    said = shown_text(at)
+    assert "This batch makes 1 billed call to TD." in said, "Resume asks first, as the run did"
+    assert at.button(key="batch_confirm").disabled, "nothing can be sent: the day's budget is used up"
+    assert len(sent(double)) == 2
+
+    monkeypatch.setenv("KYC_LIVE_DAILY_LIMIT", "3")  # whoever runs the server raises the limit
+    at.run()
+    assert at.button(key="batch_confirm").label == "Send 1 billed call"
+    at.button(key="batch_confirm").click().run()
+    at.session_state["batch_income_job"]["job"].wait(30)
+    at.run()
+    assert not at.exception, at.exception
+    assert len(sent(double)) == 3 and "3 sent, 0 not sent." in shown_text(at)
+
+
+def test_a_limit_in_secrets_toml_counts_and_wins_over_the_environment(live_limit_2, secrets_file, monkeypatch):
+    double, _ = live_limit_2
+    secrets_file.write_text("KYC_LIVE_DAILY_LIMIT = 1\n")
+    at = extract(open_page("npwp"))
+    assert "Verihubs · live calls today: 1 of 1" in sidebar_text(at)
+    at.button(key=FIRST_SAMPLE).click().run()
+    assert at.button(key="npwp_submit").disabled and len(sent(double)) == 1
+
+
+def test_a_broken_secrets_file_that_sets_the_limit_holds_live_calls(live_limit_2, secrets_file, monkeypatch):
+    double, _ = live_limit_2
+    monkeypatch.delenv("KYC_LIVE_DAILY_LIMIT")
+    secrets_file.write_text('KYC_LIVE_DAILY_LIMIT = "200\n')
+    at = open_page("npwp")
+    at.button(key=FIRST_SAMPLE).click().run()
+    assert at.button(key="npwp_submit").disabled
+    assert "KYC_LIVE_DAILY_LIMIT may be set in a .streamlit/secrets.toml that cannot be read or parsed" in shown_text(at)
+    assert not sent(double)

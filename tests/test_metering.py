@@ -111,4 +111,7 @@ def test_a_failed_call_is_audited_with_its_code_and_stays_counted(live, refused_
 
 def test_an_outcome_that_is_not_a_code_is_never_written():
     assert audit._code("9061") == "9061" and audit._code("OCR_200004") == "OCR_200004"
-    assert audit._code("name=BUDI SANTOSO; nik=3171012505900007") == "other"
+    assert audit._code("TIMEOUT") == "TIMEOUT" and audit._code("HTTP_401") == "HTTP_401" and audit._code("hit") == "hit"
+    assert audit._code("DAILY_LIMIT") == "DAILY_LIMIT"
+    for echoed in ("name=BUDI SANTOSO; nik=3171012505900007", "3171012505900007", "BUDI_SANTOSO", "budi.santoso", "DEWI"):
+        assert audit._code(echoed) == "other", echoed

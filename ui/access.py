@@ -28,30 +28,36 @@ log = logging.getLogger("kyc.ui")
 def require_access(secrets: Mapping[str, Any], broken_secrets: str | None = None) -> None:
     """Stop the page at the sign-in form unless no code is set or this session has typed it.
 
-    ``broken_secrets`` is the text of a secrets file that could not be parsed: if it meant to set
-    a code, the server stays shut (with a message for whoever runs it) rather than open to all.
+    ``broken_secrets`` is what can be read of a secrets file that could not be parsed: where it
+    may set a code, or an access setting holds none, the server stays shut, with a message for
+    whoever runs it, rather than open to all (``workflows.access.shut_reason``).
     """
-    code = access.configured_code(os.environ, secrets)
-    if code is None and broken_secrets is not None and access.meant_a_code(broken_secrets):
-        _shut()
+    shut = access.shut_reason(os.environ, secrets, broken_secrets)
+    if shut is not None:
+        _shut(shut)
         st.stop()
+    code = access.configured_code(os.environ, secrets)
     if code is None or st.session_state.get(_PASS) == access.pass_for(code):
         return
     _sign_in(code)
     st.stop()
 
 
-def _shut() -> None:
-    log.error("sign-in: secrets.toml sets an access code but cannot be parsed; every page stays shut")
+def _shut(reason: str) -> None:
+    log.error("sign-in: every page stays shut (%s)", reason)
+    if reason == access.NOT_A_CODE:
+        said = _(
+            "This server's access setting holds no code: [access] code in .streamlit/secrets.toml is empty or not text. "
+            "Nothing opens until whoever runs the server fixes it."
+        )
+    else:
+        said = _(
+            "This server's access code cannot be read: its .streamlit/secrets.toml could not be read or parsed. "
+            "Nothing opens until whoever runs the server fixes the file."
+        )
     with st.columns([1, 2, 1])[1]:
         st.title(":material/verified_user: KYC Studio")
-        st.error(
-            _(
-                "This server's access code cannot be read: its .streamlit/secrets.toml could not be parsed. "
-                "Nothing opens until whoever runs the server fixes the file."
-            ),
-            icon=":material/lock:",
-        )
+        st.error(said, icon=":material/lock:")
 
 
 def _sign_in(code: str) -> None:

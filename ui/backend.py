@@ -66,15 +66,22 @@ class Config:
     problem: str | None = None  # a configuration that could not be used, in words
 
 
+def _secrets_paths() -> list[Path]:
+    """The secrets files Streamlit reads (``secrets.files``: ~/.streamlit/ and ./.streamlit/)."""
+    return [Path(name) for name in streamlit_config.get_option("secrets.files")]
+
+
 def _file_secrets() -> tuple[dict[str, Any], str | None]:
     """``.streamlit/secrets.toml`` as a plain dict; empty (with a reason if it is broken) otherwise."""
     try:
         return st.secrets.to_dict(), None
-    except Exception as error:  # noqa: BLE001 - Streamlit raises its own kinds for a missing or broken file
+    except Exception as error:  # noqa: BLE001 - Streamlit raises its own kinds, and OSError or UnicodeError as they come
+        if not any(path.exists() for path in _secrets_paths()):
+            return {}, None  # no file: the sandbox defaults, as on a new machine
+        # Its text can quote the file's lines, keys included: never show it.
         if "pars" in str(error).lower():
-            # Its text can quote the file's lines, keys included: never show it.
             return {}, _("The .streamlit/secrets.toml file could not be parsed, so it is ignored.")
-        return {}, None
+        return {}, _("The .streamlit/secrets.toml file could not be read, so it is ignored.")
 
 
 def file_secrets() -> dict[str, Any]:
@@ -83,17 +90,18 @@ def file_secrets() -> dict[str, Any]:
 
 
 def broken_secrets_text() -> str | None:
-    """The text of the secrets files when they could not be parsed; None when they parse or there are none.
+    """None when the secrets files parse or there are none; else what of them can be read as text
+    ("" when none can: a folder, a file this user may not read).
 
-    Read only to see whether a broken file meant to set an access code (``ui.access``); never shown.
+    Read only to see what a broken file meant to set (an access code, a daily limit); never shown.
     """
     if _file_secrets()[1] is None:
         return None
     texts = []
-    for name in streamlit_config.get_option("secrets.files"):
+    for path in _secrets_paths():
         try:
-            texts.append(Path(name).read_text(encoding="utf-8", errors="replace"))
-        except OSError:
+            texts.append(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeError):  # a folder, no permission, not UTF-8: nothing known of it
             continue
     return "\n".join(texts)
 
@@ -186,20 +194,36 @@ def client(settings: Settings, api: str, scenario: str | None) -> NpwpClient | I
             for old in clients.values():
                 old.close()
             clients.clear()
-        made = settings.npwp_client(scenario) if api == "npwp" else settings.income_client(scenario)
-        # Live calls are billed: each goes through the server's budget and audit trail.
-        clients[key] = made if settings.mode == SANDBOX else metering.metered(made, meter(), session_tag())
-    return clients[key]
+        clients[key] = settings.npwp_client(scenario) if api == "npwp" else settings.income_client(scenario)
+    if settings.mode == SANDBOX:
+        return clients[key]
+    # Live calls are billed: each goes through the server's budget and audit trail, as they are
+    # now (wrapped on every call, so a limit changed since the client was made holds at once).
+    return metering.metered(clients[key], meter(), session_tag())
 
 
 @st.cache_resource(show_spinner=False)
-def _meter(folder: str, limit: str) -> metering.Meter:
-    return metering.Meter.from_environment({state_files.ENV_VAR: folder, budget.ENV_VAR: limit})
+def _meter(folder: str, limit: str, limit_unreadable: bool) -> metering.Meter:
+    return metering.Meter.from_environment({state_files.ENV_VAR: folder, budget.ENV_VAR: limit}, limit_unreadable)
 
 
 def meter() -> metering.Meter:
-    """The server's budget and audit trail of live calls (``KYC_LIVE_DAILY_LIMIT``, ``KYC_STATE_DIR``)."""
-    return _meter(str(state_files.state_dir()), os.environ.get(budget.ENV_VAR, ""))
+    """The server's budget and audit trail of live calls (``KYC_LIVE_DAILY_LIMIT``, ``KYC_STATE_DIR``).
+
+    The limit is secrets.toml's root-level ``KYC_LIVE_DAILY_LIMIT``, else the environment's. A
+    secrets file that cannot be parsed and may set it holds every live call (fail closed).
+    """
+    secrets = file_secrets()
+    limit = str(secrets[budget.ENV_VAR]) if budget.ENV_VAR in secrets else os.environ.get(budget.ENV_VAR, "")
+    broken = broken_secrets_text()
+    unreadable = broken is not None and (not broken.strip() or budget.ENV_VAR in broken)
+    return _meter(str(state_files.state_dir()), limit, unreadable)
+
+
+def limit_problem_text() -> str | None:
+    """Why the daily limit itself holds every live call, in words; None when it does not."""
+    problem = meter().limit_problem()
+    return None if problem is None else _(problem[0]).format(**problem[1])
 
 
 def session_tag() -> str:
@@ -242,8 +266,9 @@ def missing_text(settings: Settings, api: str) -> str | None:
 def spent_text(api: str) -> str | None:
     """Why no live call of ``api`` can go out today, in words; None while the budget has room."""
     current = meter()
-    if current.bad_limit is not None:
-        return _(budget.BAD_LIMIT).format(value=current.bad_limit)
+    problem = limit_problem_text()
+    if problem is not None:
+        return problem
     usage = current.usage(api)
     if usage is None:
         return None if current.budget.limit is None else _("Today's count of live calls on this server cannot be read.")

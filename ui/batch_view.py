@@ -162,8 +162,12 @@ def _progress(
     total: int,
     results: Callable[[dict[str, Any]], None],
     again: Callable[[str, list[int]], None],
+    billed: str | None = None,
 ) -> None:
-    """Live counts while a pass runs (polled by a fragment), then the results, Resume and Retry."""
+    """Live counts while a pass runs (polled by a fragment), then the results, Resume and Retry.
+
+    ``billed`` names the API in live mode: Resume and Retry then ask first, as the run did.
+    """
     run = state.get(key)
     if not run:
         return
@@ -218,16 +222,22 @@ def _progress(
     if held is not None:  # the day's budget of live calls stopped the run
         st.warning(esc(_stopped_by_budget(held, len(unsent))), icon=":material/payments:")
     row = st.container(horizontal=True)
-    if unsent and row.button(
+    resume = bool(unsent) and row.button(
         _("Resume: send the {count} not sent").format(count=len(unsent)), key=f"{key}_resume", icon=":material/resume:",
         help=_("Sends only the rows a Stop left unsent; nothing already answered is sent again."),
-    ):  # fmt: skip
-        again(key, unsent)
-    if failed and row.button(
+    )  # fmt: skip
+    retry = bool(failed) and row.button(
         _("Retry the {count} failed").format(count=len(failed)), key=f"{key}_retry", icon=":material/replay:",
         help=_("Sends only the rows whose call failed (a timeout, a vendor fault)."),
-    ):  # fmt: skip
-        again(key, failed)
+    )  # fmt: skip
+    for clicked, indices, tag in ((resume, unsent, "resume"), (retry, failed, "retry")):
+        if clicked and billed is None:
+            again(key, indices)
+            continue
+        if clicked:  # billed: ask first, with the budget
+            state.put(f"{key}_confirm", f"{run['source']}:{tag}")
+        if billed is not None and indices and _confirmed(key, f"{run['source']}:{tag}", len(indices), billed):
+            again(key, indices)
     results(run)
 
 
@@ -290,11 +300,13 @@ def income(ctx: PageContext) -> None:
     def again(key: str, indices: list[int]) -> None:
         _start(key, lambda: ctx.income_client().verify, state.get(key), indices, workers, rps)
 
+    billed = None if ctx.sandbox else "income"  # live: Resume and Retry ask first
+
     if upload is None:
         run = state.get(INCOME_JOB)
         if run:
             st.caption(_("The results of **{file}**, which is no longer uploaded.").format(file=esc(run["filename"])))
-            _progress(INCOME_JOB, batch.STATUSES, len(run["rows"]), _income_results, again)
+            _progress(INCOME_JOB, batch.STATUSES, len(run["rows"]), _income_results, again, billed)
         return
     data = upload.getvalue()
     run = _current(INCOME_JOB, _digest(data))
@@ -348,7 +360,7 @@ def income(ctx: PageContext) -> None:
             "recorded": 0,
         }
         _start(INCOME_JOB, lambda: ctx.income_client().verify, run, None, workers, rps)
-    _progress(INCOME_JOB, batch.STATUSES, len(rows), _income_results, again)
+    _progress(INCOME_JOB, batch.STATUSES, len(rows), _income_results, again, billed)
 
 
 def _income_results(run: dict[str, Any]) -> None:
@@ -390,11 +402,13 @@ def npwp(ctx: PageContext) -> None:
     def again(key: str, indices: list[int]) -> None:
         _start(key, make_call, state.get(key), indices, workers, rps)
 
+    billed = None if ctx.sandbox else "npwp"  # live: Resume and Retry ask first
+
     if not files:
         run = state.get(NPWP_JOB)
         if run:
             st.caption(_("The results of the cards uploaded before, which are no longer uploaded."))
-            _progress(NPWP_JOB, batch.NPWP_STATUSES, len(run["files"]), _npwp_results, again)
+            _progress(NPWP_JOB, batch.NPWP_STATUSES, len(run["files"]), _npwp_results, again, billed)
         return
     datas = [upload.getvalue() for upload in files]
     run = _current(NPWP_JOB, _digest(*datas))
@@ -434,7 +448,7 @@ def npwp(ctx: PageContext) -> None:
             "recorded": 0,
         }
         _start(NPWP_JOB, make_call, run, None, workers, rps)
-    _progress(NPWP_JOB, batch.NPWP_STATUSES, len(listed), _npwp_results, again)
+    _progress(NPWP_JOB, batch.NPWP_STATUSES, len(listed), _npwp_results, again, billed)
 
 
 def _npwp_results(run: dict[str, Any]) -> None:

@@ -14,7 +14,6 @@ from kyc.settings import LIVE, SANDBOX, Settings
 from ui import backend, i18n, sandbox_words, state
 from ui.i18n import N_, _, tr
 from ui.text import esc
-from workflows import budget
 from workflows.i18n import Translator
 
 PAGES = (
@@ -161,8 +160,9 @@ def live_budget(slot: Any | None = None) -> None:
         state.put(state.BUDGET_SLOT, slot)
     meter = backend.meter()
     with slot.container():
-        if meter.bad_limit is not None:
-            st.error(esc(_(budget.BAD_LIMIT).format(value=meter.bad_limit)), icon=":material/payments:")
+        problem = backend.limit_problem_text()
+        if problem is not None:
+            st.error(esc(problem), icon=":material/payments:")
         for api, vendor in backend.VENDORS.items():
             usage = meter.usage(api)
             if usage is None:

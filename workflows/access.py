@@ -26,19 +26,32 @@ def configured_code(environ: Mapping[str, str], secrets: Mapping[str, Any]) -> s
     """The access code: secrets.toml's ``[access] code`` wins over ``KYC_ACCESS_CODE``; None when neither is set."""
     section = secrets.get("access")
     code = section.get("code") if isinstance(section, Mapping) else None
-    if code is None or not str(code).strip():
-        code = environ.get(ENV_VAR)
+    if not isinstance(code, (str, int)) or isinstance(code, bool) or not str(code).strip():
+        code = environ.get(ENV_VAR)  # (secrets.toml's root-level KYC_ACCESS_CODE arrives here too)
     return str(code).strip() if code is not None and str(code).strip() else None
 
 
-# A secrets file that sets an access code: an [access] table, or KYC_ACCESS_CODE at its root.
-_SETS_A_CODE = re.compile(r"^\s*(\[\s*access\s*\]|KYC_ACCESS_CODE\s*=)", re.MULTILINE)
+# Any mention of "access" ([access], access.code, KYC_ACCESS_CODE, even a comment) in a secrets
+# file that cannot be parsed counts: a wrong guess keeps a server shut, never opens one.
+_MENTIONS_ACCESS = re.compile(r"access", re.IGNORECASE)
+CANNOT_READ = "cannot_read"  # shut_reason: the secrets may set a code, but cannot be read
+NOT_A_CODE = "not_a_code"  # shut_reason: an access setting that holds no usable code
 
 
-def meant_a_code(secrets_text: str) -> bool:
-    """True when the text of a secrets file that could not be parsed looks as if it sets an
-    access code. Such a server must stay shut: opening it to everyone would be the wrong answer."""
-    return bool(_SETS_A_CODE.search(secrets_text))
+def shut_reason(environ: Mapping[str, str], secrets: Mapping[str, Any], broken_secrets: str | None) -> str | None:
+    """Why the server must stay shut to everyone, or None. ``broken_secrets`` is what can be read
+    of a secrets file that could not be parsed ("" when nothing can), None when it parsed.
+
+    A broken or unreadable file that may set a code, or an ``access`` setting with no usable
+    code in it, shuts the server: opening it to everyone would be the wrong answer.
+    """
+    if configured_code(environ, secrets) is not None:
+        return None
+    if broken_secrets is not None and (not broken_secrets.strip() or _MENTIONS_ACCESS.search(broken_secrets)):
+        return CANNOT_READ
+    if "access" in secrets:
+        return NOT_A_CODE
+    return None
 
 
 def _digest(code: str) -> bytes:

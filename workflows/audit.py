@@ -18,13 +18,20 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kyc.errors import MESSAGES
 from workflows import clock
+from workflows.budget import REACHED_CODE, UNCOUNTED_CODE
 from workflows.state_files import append_line
 
 FILE_NAME = "audit.jsonl"
-# An outcome is a code ("hit", "detected", "OCR_200004", "9061", "TIMEOUT"); anything else is
-# cut down to one, so no vendor's text (which may quote the request) reaches the file.
-_CODE = re.compile(r"[A-Za-z0-9_.-]{1,40}")
+# An outcome is a code: one the app knows (the clients' words, kyc's error codes, the budget's),
+# a prefix and a number ("OCR_200004", "HTTP_401") or a short number (TD's "9061"). Anything
+# else is written as "other", so nothing a vendor echoes (a NIK, a name in capitals, an
+# e-mail) reaches the file, even as a "code".
+_KNOWN = frozenset(
+    {"hit", "no_record", "error", "detected", "ok", "unknown", "CONFIG", "INTERNAL", REACHED_CODE, UNCOUNTED_CODE}
+) | frozenset(MESSAGES)
+_CODE = re.compile(r"[A-Z]{2,10}_[0-9]{1,8}|[0-9]{1,6}")
 log = logging.getLogger("kyc.audit")
 
 
@@ -35,7 +42,7 @@ def session_hash(session_id: str) -> str:
 
 def _code(outcome: str | None) -> str:
     text = (outcome or "").strip()
-    return text if _CODE.fullmatch(text) else "other"
+    return text if text in _KNOWN or _CODE.fullmatch(text) else "other"
 
 
 class AuditTrail:

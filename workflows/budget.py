@@ -40,6 +40,10 @@ UNCOUNTED = N_(
 BAD_LIMIT = N_(
     "KYC_LIVE_DAILY_LIMIT must be a whole number of calls (0 or more), not “{value}”: live calls are refused until it is fixed."
 )
+LIMIT_UNREADABLE = N_(
+    "KYC_LIVE_DAILY_LIMIT may be set in a .streamlit/secrets.toml that cannot be read or parsed: "
+    "live calls are refused until the file is fixed."
+)
 UNREADABLE_FILE = N_("its file cannot be read")
 CANNOT_WRITE = N_("its folder cannot be read or written")
 _SAID_IN_WORDS = ("api", "reason")  # values that are sentences of the catalog, not names or numbers
@@ -68,7 +72,7 @@ def _fill(template: str, lang: str, params: Mapping[str, Any]) -> str:
     return words.gettext(template).format(**said)
 
 
-def limit_from(environ: Mapping[str, str]) -> tuple[int | None, str | None]:
+def limit_from(environ: Mapping[str, Any]) -> tuple[int | None, str | None]:
     """(the daily limit or None when none is set, None), or (0, the value as given) for a value
     that is not a whole number: a typo must hold live calls, never lift the limit (``BAD_LIMIT``)."""
     raw = str(environ.get(ENV_VAR, "")).strip()
@@ -99,8 +103,8 @@ class DailyBudget:
         self.limit = limit
         self._today = today
 
-    def _read(self) -> dict[str, int]:
-        """Today's counts (zero on a new day). Raises OSError or ValueError when the file is unreadable."""
+    def _read(self, day: str) -> dict[str, int]:
+        """``day``'s counts (zero on a new day). Raises OSError or ValueError when the file is unreadable."""
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -108,21 +112,21 @@ class DailyBudget:
         data = json.loads(text)
         if not isinstance(data, dict) or not isinstance(data.get("calls", {}), dict):
             raise ValueError("not a count of calls")
-        if data.get("day") != self._today().isoformat():
+        if data.get("day") != day:
             return {}
         calls = data.get("calls", {})
         if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in calls.values()):
             raise ValueError("not a count of calls")
         return {str(k): v for k, v in calls.items()}
 
-    def _write(self, calls: dict[str, int]) -> None:
-        write_atomically(self.path, json.dumps({"day": self._today().isoformat(), "calls": calls}, sort_keys=True) + "\n")
+    def _write(self, day: str, calls: dict[str, int]) -> None:
+        write_atomically(self.path, json.dumps({"day": day, "calls": calls}, sort_keys=True) + "\n")
 
     def usage(self, api: str) -> Usage | None:
         """Today's usage of ``api``; None when the count cannot be read (the reason goes to the log)."""
         try:
             with locked(self.path):
-                return Usage(self._read().get(api, 0), self.limit)
+                return Usage(self._read(self._today().isoformat()).get(api, 0), self.limit)
         except (OSError, ValueError) as error:
             log.error("the live-call count in %s cannot be read: %s", self.path, type(error).__name__)
             return None
@@ -132,12 +136,13 @@ class DailyBudget:
         budget is used up, or when a limit is set and the count cannot be kept."""
         try:
             with locked(self.path):
-                calls = self._read()
+                day = self._today().isoformat()  # once: a call at midnight counts on one day only
+                calls = self._read(day)
                 used = calls.get(api, 0)
                 if self.limit is not None and used >= self.limit:
                     raise BudgetError(REACHED_CODE, REACHED, api=API_NAMES.get(api, api), limit=self.limit)
                 calls[api] = used + 1
-                self._write(calls)
+                self._write(day, calls)
         except (OSError, ValueError) as error:
             log.error("the live-call count in %s cannot be kept: %s", self.path, type(error).__name__)
             if self.limit is not None:  # a limit that cannot be counted holds every call
@@ -148,9 +153,10 @@ class DailyBudget:
         """Uncount one call of ``api`` that was never sent (it failed before any byte left the app)."""
         try:
             with locked(self.path):
-                calls = self._read()
+                day = self._today().isoformat()
+                calls = self._read(day)
                 if calls.get(api, 0) > 0:
                     calls[api] -= 1
-                    self._write(calls)
+                    self._write(day, calls)
         except (OSError, ValueError) as error:
             log.error("the live-call count in %s cannot be kept: %s", self.path, type(error).__name__)

@@ -32,13 +32,23 @@ class Meter:
     budget: DailyBudget
     audit: AuditTrail
     bad_limit: str | None = None  # a KYC_LIVE_DAILY_LIMIT that is not a whole number, as given
+    limit_unreadable: bool = False  # the limit may be in a secrets.toml that cannot be read
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str]) -> Meter:
-        """``KYC_LIVE_DAILY_LIMIT`` and ``KYC_STATE_DIR`` as ``environ`` sets them."""
+    def from_environment(cls, environ: Mapping[str, str], limit_unreadable: bool = False) -> Meter:
+        """``KYC_LIVE_DAILY_LIMIT`` and ``KYC_STATE_DIR`` as ``environ`` sets them; with
+        ``limit_unreadable``, a limit of 0 (every live call held) whatever ``environ`` says."""
         folder = state_files.state_dir(environ)
-        limit, bad_limit = budget.limit_from(environ)
-        return cls(DailyBudget(folder, limit), AuditTrail(folder), bad_limit)
+        limit, bad_limit = (0, None) if limit_unreadable else budget.limit_from(environ)
+        return cls(DailyBudget(folder, limit), AuditTrail(folder), bad_limit, limit_unreadable)
+
+    def limit_problem(self) -> tuple[str, dict[str, str]] | None:
+        """Why the limit itself holds every live call (a message template and its values), or None."""
+        if self.limit_unreadable:
+            return budget.LIMIT_UNREADABLE, {}
+        if self.bad_limit is not None:
+            return budget.BAD_LIMIT, {"value": self.bad_limit}
+        return None
 
     @property
     def folder(self) -> Path:
