@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 
-from bench import batch, client_overhead, pages, preview, sandbox_load, sandbox_throughput, sessions
+from bench import batch, client_overhead, metering, pages, preview, sandbox_load, sandbox_throughput, sessions
 from bench.common import print_table, sandbox_process
 
 
@@ -14,6 +14,7 @@ def main() -> None:
     rows = []
     with sandbox_process() as url:
         rows += client_overhead.run(url)
+        rows += metering.run(url)
         rows += sandbox_throughput.run(url)
         rows += sandbox_load.run(url)
     rows += preview.run()

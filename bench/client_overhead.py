@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import requests
 
-from bench.common import Row
+from bench.common import Row, alternating, ms_per_call
 from kyc.income import IncomeClient, IncomeRequest
 from kyc.settings import INCOME_PATH, SANDBOX_PARTNER_CODE, SANDBOX_PARTNER_KEY
 
@@ -36,23 +34,13 @@ def run(sandbox_url: str) -> list[Row]:
     def ours() -> None:
         client.verify(APPLICANT)
 
-    for warm in (raw, ours):
-        for _ in range(20):
-            warm()
-    spent = {raw: 0.0, ours: 0.0}
-    for _ in range(CALLS // BLOCK):
-        for action in (raw, ours):
-            started = time.perf_counter()
-            for _ in range(BLOCK):
-                action()
-            spent[action] += time.perf_counter() - started
-    ratio = spent[ours] / spent[raw]
-    per_call = lambda seconds: f"{seconds / CALLS * 1000:.2f} ms/call"  # noqa: E731
+    spent_raw, spent_ours = alternating((raw, ours), CALLS, BLOCK)
+    ratio = spent_ours / spent_raw
     return [
         Row(
             f"income client vs raw requests ({CALLS} calls each)",
-            per_call(spent[ours]),
-            per_call(spent[raw]),
+            ms_per_call(spent_ours, CALLS),
+            ms_per_call(spent_raw, CALLS),
             ratio,
             "<= 1.15",
             ratio <= 1.15,

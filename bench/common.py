@@ -114,3 +114,23 @@ def print_table(rows: list[Row]) -> None:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
         if index == 0:
             print("  ".join("-" * width for width in widths))
+
+
+def alternating(actions: tuple[Callable[[], object], ...], calls: int, block: int, warm: int = 20) -> list[float]:
+    """Seconds each action took for ``calls`` calls, run in alternating blocks of ``block`` so that
+    drift in the machine hits every action alike; ``warm`` calls of each first, untimed."""
+    for action in actions:
+        for _ in range(warm):
+            action()
+    spent = [0.0] * len(actions)
+    for _ in range(calls // block):
+        for i, action in enumerate(actions):
+            started = time.perf_counter()
+            for _ in range(block):
+                action()
+            spent[i] += time.perf_counter() - started
+    return spent
+
+
+def ms_per_call(seconds: float, calls: int) -> str:
+    return f"{seconds / calls * 1000:.2f} ms/call"
