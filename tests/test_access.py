@@ -214,3 +214,23 @@ def test_a_code_at_the_root_of_secrets_toml_counts(secrets_file, monkeypatch):
     only_the_sign_in_form(at)
     sign_in(at, "root-level-code-3")
     assert "A one-minute demo" in shown_text(at)
+
+
+def _signed_in_script():
+    import streamlit as st
+
+    from ui import access as ui_access
+
+    st.write(f"signed in: {ui_access.signed_in({})}")
+
+
+def test_signed_in_holds_only_for_the_code_set_now(monkeypatch):
+    # What a batch's progress fragment asks on each poll, without page_setup.
+    at = AppTest.from_function(_signed_in_script).run()
+    assert at.markdown[0].value == "signed in: True", "no code: open"
+    monkeypatch.setenv("KYC_ACCESS_CODE", CODE)
+    assert at.run().markdown[0].value == "signed in: False"
+    at.session_state["_access_pass"] = access.pass_for(CODE)
+    assert at.run().markdown[0].value == "signed in: True"
+    monkeypatch.setenv("KYC_ACCESS_CODE", "a-new-code-on-the-server")
+    assert at.run().markdown[0].value == "signed in: False"

@@ -36,11 +36,23 @@ def require_access(secrets: Mapping[str, Any], broken_secrets: str | None = None
     if shut is not None:
         _shut(shut)
         st.stop()
-    code = access.configured_code(os.environ, secrets)
-    if code is None or st.session_state.get(_PASS) == access.pass_for(code):
+    if signed_in(secrets, broken_secrets):
         return
-    _sign_in(code)
+    _sign_in(access.configured_code(os.environ, secrets) or "")
     st.stop()
+
+
+def signed_in(secrets: Mapping[str, Any], broken_secrets: str | None = None) -> bool:
+    """True while this session may see the app: no code is set, or it has typed the one set now.
+
+    For what reruns on its own without ``page_setup`` (a batch's progress fragment): when this
+    turns False (the code was changed on the server), it reruns the whole page, which then
+    stops at the sign-in form.
+    """
+    if access.shut_reason(os.environ, secrets, broken_secrets) is not None:
+        return False
+    code = access.configured_code(os.environ, secrets)
+    return code is None or st.session_state.get(_PASS) == access.pass_for(code)
 
 
 def _shut(reason: str) -> None:

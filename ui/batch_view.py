@@ -12,7 +12,7 @@ import streamlit as st
 from kyc import documents
 from kyc.documents import DocumentError
 from kyc.errors import KycError
-from ui import backend, calls, charts, i18n, state
+from ui import access, backend, calls, charts, i18n, state
 from ui.i18n import _, ngettext, tr
 from ui.setup import PageContext
 from ui.text import esc
@@ -177,6 +177,8 @@ def _progress(
 
     def body() -> None:
         _ = words.gettext
+        if not access.signed_in(backend.file_secrets(), backend.broken_secrets_text()):
+            st.rerun(scope="app")  # the access code changed meanwhile: the page's sign-in takes over
         pace = batch_run.pace()
         outcomes = batch_run.outcomes()
         if batch_run.running:
