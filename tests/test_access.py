@@ -221,7 +221,7 @@ def _signed_in_script():
 
     from ui import access as ui_access
 
-    st.write(f"signed in: {ui_access.signed_in({})}")
+    st.write(f"signed in: {ui_access.signed_in()}")
 
 
 def test_signed_in_holds_only_for_the_code_set_now(monkeypatch):

@@ -11,11 +11,10 @@ from __future__ import annotations
 import logging
 import math
 import os
-from collections.abc import Mapping
-from typing import Any
 
 import streamlit as st
 
+from ui import backend
 from ui.i18n import _, ngettext
 from workflows import access
 
@@ -25,34 +24,42 @@ _TRIES = "_access_tries"
 log = logging.getLogger("kyc.ui")
 
 
-def require_access(secrets: Mapping[str, Any], broken_secrets: str | None = None) -> None:
+def _gate() -> tuple[str | None, str | None]:
+    """(why the server stays shut, or None; the access code, or None), from the settings as they are now."""
+    secrets = backend.file_secrets()
+    shut = access.shut_reason(os.environ, secrets, backend.broken_secrets_may_set("access"))
+    return shut, access.configured_code(os.environ, secrets)
+
+
+def _has_pass(code: str) -> bool:
+    return st.session_state.get(_PASS) == access.pass_for(code)
+
+
+def require_access() -> None:
     """Stop the page at the sign-in form unless no code is set or this session has typed it.
 
-    ``broken_secrets`` is what can be read of a secrets file that could not be parsed: where it
-    may set a code, or an access setting holds none, the server stays shut, with a message for
-    whoever runs it, rather than open to all (``workflows.access.shut_reason``).
+    Where the secrets file may set a code but cannot be read or parsed, or an access setting holds
+    none, the server stays shut, with a message for whoever runs it, rather than open to all
+    (``workflows.access.shut_reason``).
     """
-    shut = access.shut_reason(os.environ, secrets, broken_secrets)
+    shut, code = _gate()
     if shut is not None:
         _shut(shut)
         st.stop()
-    if signed_in(secrets, broken_secrets):
-        return
-    _sign_in(access.configured_code(os.environ, secrets) or "")
-    st.stop()
+    if code is not None and not _has_pass(code):
+        _sign_in(code)
+        st.stop()
 
 
-def signed_in(secrets: Mapping[str, Any], broken_secrets: str | None = None) -> bool:
+def signed_in() -> bool:
     """True while this session may see the app: no code is set, or it has typed the one set now.
 
     For what reruns on its own without ``page_setup`` (a batch's progress fragment): when this
     turns False (the code was changed on the server), it reruns the whole page, which then
     stops at the sign-in form.
     """
-    if access.shut_reason(os.environ, secrets, broken_secrets) is not None:
-        return False
-    code = access.configured_code(os.environ, secrets)
-    return code is None or st.session_state.get(_PASS) == access.pass_for(code)
+    shut, code = _gate()
+    return shut is None and (code is None or _has_pass(code))
 
 
 def _shut(reason: str) -> None:

@@ -89,21 +89,24 @@ def file_secrets() -> dict[str, Any]:
     return _file_secrets()[0]
 
 
-def broken_secrets_text() -> str | None:
-    """None when the secrets files parse or there are none; else what of them can be read as text
-    ("" when none can: a folder, a file this user may not read).
+def broken_secrets_may_set(word: str) -> bool:
+    """True when the secrets files exist but cannot be used and may set ``word``: one that cannot
+    be parsed and mentions it anywhere (a table, a dotted key, even a comment), or one that cannot
+    be read at all (a folder, no permission, not UTF-8). What such a file meant is unknown, so
+    the settings that guard the server (the access code, the daily limit) fail closed on it.
 
-    Read only to see what a broken file meant to set (an access code, a daily limit); never shown.
+    The file's text is read only for this; it is never shown.
     """
     if _file_secrets()[1] is None:
-        return None
+        return False
     texts = []
     for path in _secrets_paths():
         try:
             texts.append(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeError):  # a folder, no permission, not UTF-8: nothing known of it
+        except (OSError, UnicodeError):
             continue
-    return "\n".join(texts)
+    text = "\n".join(texts)
+    return not text.strip() or word.casefold() in text.casefold()
 
 
 def load_config() -> Config:
@@ -215,14 +218,12 @@ def meter() -> metering.Meter:
     """
     secrets = file_secrets()
     limit = str(secrets[budget.ENV_VAR]) if budget.ENV_VAR in secrets else os.environ.get(budget.ENV_VAR, "")
-    broken = broken_secrets_text()
-    unreadable = broken is not None and (not broken.strip() or budget.ENV_VAR in broken)
-    return _meter(str(state_files.state_dir()), limit, unreadable)
+    return _meter(str(state_files.state_dir()), limit, broken_secrets_may_set(budget.ENV_VAR))
 
 
-def limit_problem_text() -> str | None:
-    """Why the daily limit itself holds every live call, in words; None when it does not."""
-    problem = meter().limit_problem()
+def limit_problem_text(current: metering.Meter) -> str | None:
+    """Why ``current``'s daily limit itself holds every live call, in words; None when it does not."""
+    problem = current.limit_problem()
     return None if problem is None else _(problem[0]).format(**problem[1])
 
 
@@ -266,7 +267,7 @@ def missing_text(settings: Settings, api: str) -> str | None:
 def spent_text(api: str) -> str | None:
     """Why no live call of ``api`` can go out today, in words; None while the budget has room."""
     current = meter()
-    problem = limit_problem_text()
+    problem = limit_problem_text(current)
     if problem is not None:
         return problem
     usage = current.usage(api)

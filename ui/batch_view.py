@@ -80,7 +80,8 @@ def _confirmed(key: str, source: str, count: int, api: str) -> bool:
         return False
     prefix = "batch" if key == INCOME_JOB else "batch_npwp"
     vendor = backend.VENDORS[api]
-    usage = backend.meter().usage(api)
+    current = backend.meter()
+    usage = current.usage(api)
     calls_line = ngettext(
         "This batch makes {count} billed call to {vendor}.", "This batch makes {count} billed calls to {vendor}.", count
     ).format(count=count, vendor=vendor)
@@ -110,7 +111,7 @@ def _confirmed(key: str, source: str, count: int, api: str) -> bool:
         key=f"{prefix}_confirm",
         type="primary",
         icon=":material/send:",
-        disabled=sendable == 0 or (usage is None and backend.meter().budget.limit is not None),
+        disabled=sendable == 0 or (usage is None and current.budget.limit is not None),
     )
     if row.button(_("Cancel"), key=f"{prefix}_cancel", icon=":material/close:"):
         state.put(asked, None)
@@ -118,6 +119,16 @@ def _confirmed(key: str, source: str, count: int, api: str) -> bool:
     if go:
         state.put(asked, None)
     return go
+
+
+def _go(clicked: bool, key: str, source: str, count: int, billed: str | None) -> bool:
+    """True when ``count`` calls for ``source`` should start now: on the click in the sandbox; in
+    live mode (``billed`` names the API) the click asks first, and True comes once it is confirmed."""
+    if billed is None:
+        return clicked
+    if clicked:
+        state.put(f"{key}_confirm", source)
+    return _confirmed(key, source, count, billed)
 
 
 def _start(
@@ -166,7 +177,7 @@ def _progress(
 ) -> None:
     """Live counts while a pass runs (polled by a fragment), then the results, Resume and Retry.
 
-    ``billed`` names the API in live mode: Resume and Retry then ask first, as the run did.
+    ``billed`` names the API in live mode: Resume and Retry then ask first (``_go``), as the run did.
     """
     run = state.get(key)
     if not run:
@@ -177,7 +188,7 @@ def _progress(
 
     def body() -> None:
         _ = words.gettext
-        if not access.signed_in(backend.file_secrets(), backend.broken_secrets_text()):
+        if not access.signed_in():
             st.rerun(scope="app")  # the access code changed meanwhile: the page's sign-in takes over
         pace = batch_run.pace()
         outcomes = batch_run.outcomes()
@@ -233,12 +244,7 @@ def _progress(
         help=_("Sends only the rows whose call failed (a timeout, a vendor fault)."),
     )  # fmt: skip
     for clicked, indices, tag in ((resume, unsent, "resume"), (retry, failed, "retry")):
-        if clicked and billed is None:
-            again(key, indices)
-            continue
-        if clicked:  # billed: ask first, with the budget
-            state.put(f"{key}_confirm", f"{run['source']}:{tag}")
-        if billed is not None and indices and _confirmed(key, f"{run['source']}:{tag}", len(indices), billed):
+        if indices and _go(clicked, key, f"{run['source']}:{tag}", len(indices), billed):
             again(key, indices)
     results(run)
 
@@ -302,7 +308,7 @@ def income(ctx: PageContext) -> None:
     def again(key: str, indices: list[int]) -> None:
         _start(key, lambda: ctx.income_client().verify, state.get(key), indices, workers, rps)
 
-    billed = None if ctx.sandbox else "income"  # live: Resume and Retry ask first
+    billed = None if ctx.sandbox else "income"  # live: the run, Resume and Retry ask first
 
     if upload is None:
         run = state.get(INCOME_JOB)
@@ -311,7 +317,8 @@ def income(ctx: PageContext) -> None:
             _progress(INCOME_JOB, batch.STATUSES, len(run["rows"]), _income_results, again, billed)
         return
     data = upload.getvalue()
-    run = _current(INCOME_JOB, _digest(data))
+    source = _digest(data)
+    run = _current(INCOME_JOB, source)
     try:
         rows = read_applicants(data, upload.name, tr())  # its problems in the page's language
     except ApplicantFileError as error:
@@ -350,13 +357,10 @@ def income(ctx: PageContext) -> None:
     workers, rps = controls("batch", ctx.settings.batch_workers)
     verify = ngettext("Verify {count} applicant", "Verify {count} applicants", len(valid)).format(count=len(valid))
     clicked = _run_button(verify, "batch_run", run, bool(valid), ctx.blocked("income"))
-    if clicked and not ctx.sandbox:  # billed: ask first
-        state.put(f"{INCOME_JOB}_confirm", _digest(data))
-        clicked = False
-    if clicked or (not ctx.sandbox and _confirmed(INCOME_JOB, _digest(data), len(valid), "income")):
+    if _go(clicked, INCOME_JOB, source, len(valid), billed):
         run = {
             "run": batch.BatchRun([row.request for row in valid], batch.income_status),
-            "source": _digest(data),
+            "source": source,
             "filename": upload.name,
             "rows": rows,
             "recorded": 0,
@@ -404,7 +408,7 @@ def npwp(ctx: PageContext) -> None:
     def again(key: str, indices: list[int]) -> None:
         _start(key, make_call, state.get(key), indices, workers, rps)
 
-    billed = None if ctx.sandbox else "npwp"  # live: Resume and Retry ask first
+    billed = None if ctx.sandbox else "npwp"  # live: the run, Resume and Retry ask first
 
     if not files:
         run = state.get(NPWP_JOB)
@@ -413,7 +417,8 @@ def npwp(ctx: PageContext) -> None:
             _progress(NPWP_JOB, batch.NPWP_STATUSES, len(run["files"]), _npwp_results, again, billed)
         return
     datas = [upload.getvalue() for upload in files]
-    run = _current(NPWP_JOB, _digest(*datas))
+    source = _digest(*datas)
+    run = _current(NPWP_JOB, source)
     ready, problems, listed = [], [], []
     lang = i18n.current()
     for upload, data in zip(files, datas):
@@ -439,13 +444,10 @@ def npwp(ctx: PageContext) -> None:
     workers, rps = controls("batch_npwp", ctx.settings.batch_workers)
     extract = ngettext("Extract {count} card", "Extract {count} cards", len(ready)).format(count=len(ready))
     clicked = _run_button(extract, "batch_npwp_run", run, bool(ready), ctx.blocked("npwp"))
-    if clicked and not ctx.sandbox:  # billed: ask first
-        state.put(f"{NPWP_JOB}_confirm", _digest(*datas))
-        clicked = False
-    if clicked or (not ctx.sandbox and _confirmed(NPWP_JOB, _digest(*datas), len(ready), "npwp")):
+    if _go(clicked, NPWP_JOB, source, len(ready), billed):
         run = {
             "run": batch.BatchRun(ready, batch.npwp_status),
-            "source": _digest(*datas),
+            "source": source,
             "files": listed,
             "recorded": 0,
         }

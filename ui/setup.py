@@ -76,7 +76,7 @@ def page_setup(
     st.set_page_config(page_title=f"{title} · KYC Studio", page_icon=str(FAVICON), layout="wide")
     st.html(_CSS)
     # With an access code set, every page stops here until the session has typed it.
-    access.require_access(backend.file_secrets(), backend.broken_secrets_text())
+    access.require_access()
     state.init()
     state.put(state.BUDGET_SLOT, None)
     config = backend.load_config()

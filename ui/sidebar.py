@@ -160,7 +160,7 @@ def live_budget(slot: Any | None = None) -> None:
         state.put(state.BUDGET_SLOT, slot)
     meter = backend.meter()
     with slot.container():
-        problem = backend.limit_problem_text()
+        problem = backend.limit_problem_text(meter)
         if problem is not None:
             st.error(esc(problem), icon=":material/payments:")
         for api, vendor in backend.VENDORS.items():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,23 +30,20 @@ def configured_code(environ: Mapping[str, str], secrets: Mapping[str, Any]) -> s
     return str(code).strip() if code is not None and str(code).strip() else None
 
 
-# Any mention of "access" ([access], access.code, KYC_ACCESS_CODE, even a comment) in a secrets
-# file that cannot be parsed counts: a wrong guess keeps a server shut, never opens one.
-_MENTIONS_ACCESS = re.compile(r"access", re.IGNORECASE)
 CANNOT_READ = "cannot_read"  # shut_reason: the secrets may set a code, but cannot be read
 NOT_A_CODE = "not_a_code"  # shut_reason: an access setting that holds no usable code
 
 
-def shut_reason(environ: Mapping[str, str], secrets: Mapping[str, Any], broken_secrets: str | None) -> str | None:
-    """Why the server must stay shut to everyone, or None. ``broken_secrets`` is what can be read
-    of a secrets file that could not be parsed ("" when nothing can), None when it parsed.
+def shut_reason(environ: Mapping[str, str], secrets: Mapping[str, Any], broken_may_set_code: bool) -> str | None:
+    """Why the server must stay shut to everyone, or None. ``broken_may_set_code``: a secrets file
+    that cannot be read or parsed may set a code.
 
-    A broken or unreadable file that may set a code, or an ``access`` setting with no usable
-    code in it, shuts the server: opening it to everyone would be the wrong answer.
+    Such a file, or an ``access`` setting with no usable code in it, shuts the server: opening it
+    to everyone would be the wrong answer.
     """
     if configured_code(environ, secrets) is not None:
         return None
-    if broken_secrets is not None and (not broken_secrets.strip() or _MENTIONS_ACCESS.search(broken_secrets)):
+    if broken_may_set_code:
         return CANNOT_READ
     if "access" in secrets:
         return NOT_A_CODE

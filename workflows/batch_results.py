@@ -83,10 +83,10 @@ def _why(outcome: RowOutcome | None, flagged: str | None, words: Translator) -> 
     _ = words.gettext
     if flagged is not None:
         return _(FLAGGED).format(problem=flagged)
-    if outcome is None or outcome.status == "not_sent":
-        return _error_message(outcome, words) if outcome is not None and outcome.error is not None else _(STOPPED)
-    if outcome.error is not None:
+    if outcome is not None and outcome.error is not None:  # a failed row, or one the budget held
         return _error_message(outcome, words)
+    if outcome is None or outcome.status == "not_sent":
+        return _(STOPPED)
     result = outcome.result
     if hasattr(result, "error_text_in"):
         return result.error_text_in(words.lang) or ""
